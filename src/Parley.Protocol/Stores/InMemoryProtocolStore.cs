@@ -81,6 +81,19 @@ public sealed class InMemoryProtocolStore : IProtocolStore
     /// <inheritdoc />
     public ValueTask<SenderKeyRecord?> LoadSenderKeyAsync(ProtocolAddress sender, Guid distributionId, CancellationToken cancellationToken) => SenderKeys.LoadSenderKeyAsync(sender, distributionId, cancellationToken);
 
+    /// <summary>An independent copy of every store (records are immutable byte arrays, so sharing them is safe).</summary>
+    internal InMemoryProtocolStore Clone(IdentityKeyPair identity, uint registrationId)
+    {
+        var copy = new InMemoryProtocolStore(identity, registrationId);
+        Sessions.CopyTo(copy.Sessions);
+        Identities.CopyTo(copy.Identities);
+        PreKeys.CopyTo(copy.PreKeys);
+        SignedPreKeys.CopyTo(copy.SignedPreKeys);
+        KyberPreKeys.CopyTo(copy.KyberPreKeys);
+        SenderKeys.CopyTo(copy.SenderKeys);
+        return copy;
+    }
+
     /// <summary>A digest of every store's contents, for byte-identical comparisons in tests.</summary>
     internal byte[] SnapshotDigest()
     {
