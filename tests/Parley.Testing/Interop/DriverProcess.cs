@@ -17,7 +17,6 @@ public sealed class DriverProcess : IAsyncDisposable
 {
     private const int StandardErrorKeptChars = 64 * 1024;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
     private readonly Channel<string> _answers = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -27,6 +26,7 @@ public sealed class DriverProcess : IAsyncDisposable
     private long _nextId;
     private bool _broken;
     private bool _disposed;
+    private int? _exitCode;
 
     private DriverProcess(DriverCommand command, Process process)
     {
@@ -41,7 +41,13 @@ public sealed class DriverProcess : IAsyncDisposable
     public DriverCommand Command { get; }
 
     /// <summary>How long a request may take unless the call says otherwise.</summary>
-    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long <see cref="DisposeAsync"/> waits after <c>quit</c> before it kills the process.</summary>
+    public TimeSpan ExitGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The exit code once the process has ended and been disposed (a killed driver has a non-zero code).</summary>
+    public int? ExitCode => _exitCode;
 
     /// <summary>The tail of what the driver wrote to stderr so far.</summary>
     public string StandardErrorTail
@@ -56,7 +62,7 @@ public sealed class DriverProcess : IAsyncDisposable
     }
 
     /// <summary>Whether the process has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _exitCode is not null || _process.HasExited;
 
     /// <summary>Starts a driver. Fails clearly when the executable is missing.</summary>
     public static DriverProcess Start(DriverCommand command, IReadOnlyDictionary<string, string>? environment = null)
@@ -175,7 +181,7 @@ public sealed class DriverProcess : IAsyncDisposable
         {
         }
 
-        using (var grace = new CancellationTokenSource(QuitGrace))
+        using (var grace = new CancellationTokenSource(ExitGrace))
         {
             try
             {
@@ -189,6 +195,7 @@ public sealed class DriverProcess : IAsyncDisposable
         }
 
         await _stdoutPump.ConfigureAwait(false);
+        _exitCode = _process.ExitCode;
         _process.Dispose();
         _turn.Dispose();
     }
@@ -278,7 +285,7 @@ public sealed class DriverProcess : IAsyncDisposable
 
     private async Task WaitBrieflyForExitAsync()
     {
-        using var grace = new CancellationTokenSource(QuitGrace);
+        using var grace = new CancellationTokenSource(ExitGrace);
         try
         {
             await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
