@@ -5,10 +5,10 @@ namespace Parley.Crypto.Kem;
 public sealed record KemKeyPair(byte[] PublicKey, byte[] SecretKey)
 {
     /// <summary>The encapsulation key ek (1568 bytes).</summary>
-    public byte[] PublicKey { get; init; } = RequireLength(PublicKey, Kem1024.PublicKeySize, nameof(PublicKey));
+    public byte[] PublicKey { get; } = RequireLength(PublicKey, Kem1024.PublicKeySize, nameof(PublicKey));
 
     /// <summary>The decapsulation key dk = dk_PKE ‖ ek ‖ H(ek) ‖ z (3168 bytes). Secret.</summary>
-    public byte[] SecretKey { get; init; } = RequireLength(SecretKey, Kem1024.SecretKeySize, nameof(SecretKey));
+    public byte[] SecretKey { get; } = RequireLength(SecretKey, Kem1024.SecretKeySize, nameof(SecretKey));
 
     /// <inheritdoc/>
     public override string ToString() => $"KemKeyPair {{ PublicKey = {PublicKey.Length} bytes, SecretKey = [redacted] }}";

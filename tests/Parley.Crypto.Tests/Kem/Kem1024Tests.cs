@@ -134,6 +134,26 @@ public sealed class Kem1024Tests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Platform_ml_kem_when_present_agrees_with_the_managed_code()
+    {
+        // Documents why the managed code runs: .NET's MLKem needs OpenSSL 3.5+. Where it exists, the two must agree.
+        if (!MLKem.IsSupported)
+        {
+            output.WriteLine("MLKem.IsSupported is false on this machine (OpenSSL < 3.5): platform cross-check not run.");
+            return;
+        }
+
+        var seed = RandomNumberGenerator.GetBytes(64);
+        var managed = Kem1024.GenerateKeyPairFromSeed(KemVariant.MlKem1024, seed);
+        using var platform = MLKem.ImportPrivateSeed(MLKemAlgorithm.MLKem1024, seed);
+        Assert.Equal(managed.PublicKey, platform.ExportEncapsulationKey());
+        Assert.Equal(managed.SecretKey, platform.ExportDecapsulationKey());
+        var (ciphertext, sharedSecret) = Kem1024.Encapsulate(KemVariant.MlKem1024, managed.PublicKey);
+        Assert.Equal(sharedSecret, platform.Decapsulate(ciphertext));
+        output.WriteLine("MLKem is supported here and agrees with the managed ML-KEM-1024.");
+    }
+
+    [Fact]
     public void Operation_timings_are_measured()
     {
         // A figure for docs/benchmarks.md, not an assertion (no wall-clock asserts).
