@@ -20,10 +20,10 @@ public sealed class MisdirectionTests
         // Same pre-keys, different local identity key (e.g. a restored backup with a new identity).
         var impostorIdentity = IdentityKeyPair.Generate();
         var impostor = bob.Store.Clone(impostorIdentity, bob.RegistrationId);
-        var before = impostor.SnapshotDigest();
+        var before = impostor.ComputeStateDigest();
         await Assert.ThrowsAsync<InvalidMessageException>(() => SessionCipher.DecryptPreKeyMessageAsync(
             PreKeySignalMessage.Deserialize(message.Serialize()), alice.Address, bob.Address, impostor, impostor, impostor, impostor, impostor).AsTask());
-        Assert.Equal(before, impostor.SnapshotDigest());
+        Assert.Equal(before, impostor.ComputeStateDigest());
     }
 
     [Fact]
