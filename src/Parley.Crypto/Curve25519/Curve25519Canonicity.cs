@@ -1,4 +1,4 @@
-namespace Parley.Protocol.Keys;
+namespace Parley.Crypto.Curve25519;
 
 /// <summary>
 /// The base-key canonicity check of PROTOCOL.md §2.1: the u-coordinate is a canonical field element
