@@ -26,6 +26,7 @@ if (args.parley === undefined || args.libsignal === undefined) {
 const rows = [
   ['x25519.keygen', 'X25519 key pair (generate + public key)'],
   ['x25519.agree', 'X25519 agreement'],
+  ['x25519.basekey-check', 'Base-key canonicity check (PQXDH recipient)'],
   ['xeddsa.sign', 'XEdDSA sign (33-byte message)'],
   ['xeddsa.verify', 'XEdDSA verify (33-byte message)'],
   ['kyber.keygen', 'Kyber1024 key pair'],

@@ -28,6 +28,12 @@ public class CurveBenchmarks
     [Benchmark(Description = "x25519.agree")]
     public byte[] Agreement() => _ours.PrivateKey.CalculateAgreement(_theirs);
 
+    /// <summary>The recipient's base-key check in PQXDH (canonical u, prime-order subgroup); libsignal does not expose it.</summary>
+    [Benchmark(Description = "x25519.basekey-check")]
+    public bool BaseKeyCheck() => _theirs.IsCanonical()
+        ? true
+        : throw new InvalidOperationException("A generated public key must be canonical.");
+
     [Benchmark(Description = "xeddsa.sign")]
     public byte[] Sign() => _ours.PrivateKey.CalculateSignature(_message);
 
