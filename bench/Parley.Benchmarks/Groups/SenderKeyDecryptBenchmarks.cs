@@ -14,7 +14,7 @@ namespace Parley.Benchmarks.Groups;
 [InvocationCount(Invocations)]
 public class SenderKeyDecryptBenchmarks
 {
-    private const int Invocations = 1024;
+    private const int Invocations = 2048;
     private const int Pool = Invocations + 8;
     private static readonly Guid Group = Guid.Parse("a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d");
     private readonly Cursor _cursor = new(Pool);

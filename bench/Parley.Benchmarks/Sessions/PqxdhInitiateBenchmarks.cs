@@ -12,7 +12,7 @@ namespace Parley.Benchmarks.Sessions;
 [InvocationCount(Invocations)]
 public class PqxdhInitiateBenchmarks
 {
-    private const int Invocations = 128;
+    private const int Invocations = 256;
     private readonly Cursor _cursor = new(Invocations + 8);
     private BenchParty _alice = null!;
     private PreKeyBundle _bundle = null!;

@@ -14,7 +14,7 @@ namespace Parley.Benchmarks.Sessions;
 [InvocationCount(Invocations)]
 public class PqxdhRespondBenchmarks
 {
-    private const int Invocations = 128;
+    private const int Invocations = 256;
     private const int Pool = Invocations + 8;
     private readonly Cursor _cursor = new(Pool);
     private BenchParty _bob = null!;

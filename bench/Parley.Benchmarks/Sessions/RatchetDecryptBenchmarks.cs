@@ -13,7 +13,7 @@ namespace Parley.Benchmarks.Sessions;
 [InvocationCount(Invocations)]
 public class RatchetDecryptBenchmarks
 {
-    private const int Invocations = 2048;
+    private const int Invocations = 8192;
     private const int Pool = Invocations + 8;
     private readonly Cursor _cursor = new(Pool);
     private Conversation _conversation = null!;

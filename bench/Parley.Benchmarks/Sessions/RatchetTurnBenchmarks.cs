@@ -13,7 +13,7 @@ namespace Parley.Benchmarks.Sessions;
 [InvocationCount(Invocations)]
 public class RatchetTurnBenchmarks
 {
-    private const int Invocations = 512;
+    private const int Invocations = 1024;
     private const int Pool = Invocations + 8;
     private readonly Cursor _cursor = new(Pool);
     private Conversation _conversation = null!;

@@ -1,6 +1,7 @@
 // The benchmarked operations over libsignal 0.90.0's Node API, one per row of bench/Parley.Benchmarks (same ids,
-// same inputs, same batch sizes for operations that consume state). Each operation: {id, run(i), sync?, batch?,
-// prepare?(count)}; prepare rebuilds consumed state before a batch and is not timed.
+// same inputs). Operations that consume state run in fixed batches of prepared copies, sized for batches of roughly
+// 100-500 ms at libsignal's speed from Node. Each operation: {id, run(i), sync?, batch?, prepare?(count)}; prepare
+// rebuilds consumed state before a batch and is not timed.
 
 import { protobuf, signal } from './libsignal.mjs';
 import { runConversation } from './conversation.mjs';
