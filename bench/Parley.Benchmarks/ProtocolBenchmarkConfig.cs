@@ -9,8 +9,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Parley.Benchmarks;
 
 /// <summary>
-/// One short but repeated job for every suite: 3 warm-up and 15 measured iterations of about 200 ms, in process
-/// (with <c>quick</c>: 1 and 3 iterations of 50 ms, to check the pipeline, not to quote).
+/// One short but repeated job for every suite: 3 warm-up and 15 measured iterations (or <c>iterations</c>) of about
+/// 200 ms, in process (with <c>quick</c>: 1 and 3 iterations of 50 ms, to check the pipeline, not to quote).
 /// </summary>
 /// <remarks>
 /// In process because BenchmarkDotNet's generated project would inherit the repository's build rules (central package
@@ -20,7 +20,7 @@ namespace Parley.Benchmarks;
 /// </remarks>
 public sealed class ProtocolBenchmarkConfig : ManualConfig
 {
-    public ProtocolBenchmarkConfig(bool quick)
+    public ProtocolBenchmarkConfig(bool quick, int? iterations = null)
     {
         Add(DefaultConfig.Instance);
         AddJob(Job.Default
@@ -28,7 +28,7 @@ public sealed class ProtocolBenchmarkConfig : ManualConfig
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(quick ? 1 : 3)
-            .WithIterationCount(quick ? 3 : 15)
+            .WithIterationCount(iterations ?? (quick ? 3 : 15))
             .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 50 : 200)));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);

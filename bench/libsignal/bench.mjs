@@ -3,7 +3,7 @@
 // repeated timed batches; prints a table and writes JSON with the median ns/op of each operation.
 //
 //   node --expose-gc bench/libsignal/bench.mjs --parley-dll src/Parley.Cli/bin/Release/net10.0/parley.dll \
-//        [--out results.json] [--no-spqr] [--filter TEXT] [--quick]
+//        [--out results.json] [--no-spqr] [--filter TEXT] [--batches N] [--quick]
 //
 // Session operations need a peer to make the other half of each session. With Parley's `parley interop` as the peer,
 // libsignal negotiates sessions without SPQR (as Parley has none), so both implementations do the same protocol work.
@@ -24,18 +24,27 @@ const { values: args } = parseArgs({
     'no-spqr': { type: 'boolean', default: false },
     filter: { type: 'string', default: '' },
     quick: { type: 'boolean', default: false },
+    batches: { type: 'string' },
   },
 });
 
 if (args['parley-dll'] === undefined) {
-  console.error('usage: node --expose-gc bench.mjs --parley-dll PATH/parley.dll [--out FILE] [--no-spqr] [--filter TEXT] [--quick]');
+  console.error('usage: node --expose-gc bench.mjs --parley-dll PATH/parley.dll [--out FILE] [--no-spqr] [--filter TEXT] [--batches N] [--quick]');
   process.exit(2);
 }
 if (globalThis.gc === undefined) {
   console.error('note: run node with --expose-gc so that every batch starts after a full collection (as BenchmarkDotNet does)');
 }
 
-const options = args.quick ? { warmupBatches: 1, measuredBatches: 3, batchMillis: 50 } : defaults;
+const batches = args.batches === undefined ? undefined : Number.parseInt(args.batches, 10);
+if (batches !== undefined && !(batches > 0)) {
+  console.error('--batches must be a positive integer');
+  process.exit(2);
+}
+const options = {
+  ...(args.quick ? { warmupBatches: 1, measuredBatches: 3, batchMillis: 50 } : defaults),
+  ...(batches === undefined ? {} : { measuredBatches: batches }),
+};
 const results = [];
 const info = {};
 

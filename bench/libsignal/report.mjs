@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Merges one run of bench/run-protocol.sh into Markdown: Parley's BenchmarkDotNet JSON (*-report-full.json) and
-// bench.mjs's JSON, with the machine facts the script recorded. Prints to stdout.
+// bench.mjs's JSON, with the machine facts the script recorded. Prints to stdout. With several --parley directories
+// and --libsignal files (the script's alternating rounds), each median is taken over the samples of all rounds.
 //
-//   node bench/libsignal/report.mjs --parley DIR --libsignal FILE [--machine FILE] [--command TEXT]
+//   node bench/libsignal/report.mjs --parley DIR... --libsignal FILE... [--machine FILE] [--command TEXT]
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './src/timing.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    parley: { type: 'string' },
-    libsignal: { type: 'string' },
+    parley: { type: 'string', multiple: true },
+    libsignal: { type: 'string', multiple: true },
     machine: { type: 'string' },
     command: { type: 'string' },
     'parley-record-bytes': { type: 'string' },
@@ -47,22 +49,41 @@ const rows = [
   ['record.deserialize', 'Session record deserialize'],
 ];
 
-function parleyResults(dir) {
+/** Per operation: every iteration's ns/op from every round, and the allocation per operation. */
+function parleyResults(dirs) {
   const results = new Map();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('-report-full.json'))) {
-    const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    for (const benchmark of report.Benchmarks) {
-      if (benchmark.Statistics === null || benchmark.Statistics === undefined) {
-        continue;
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('-report-full.json'))) {
+      const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      for (const benchmark of report.Benchmarks) {
+        if (benchmark.Statistics === null || benchmark.Statistics === undefined) {
+          continue;
+        }
+        const entry = results.get(benchmark.MethodTitle) ?? { samples: [], allocated: null };
+        entry.samples.push(...benchmark.Statistics.OriginalValues);
+        entry.allocated ??= benchmark.Memory?.BytesAllocatedPerOperation ?? null;
+        results.set(benchmark.MethodTitle, entry);
       }
-      results.set(benchmark.MethodTitle, {
-        medianNs: benchmark.Statistics.Median,
-        minNs: benchmark.Statistics.Min,
-        maxNs: benchmark.Statistics.Max,
-        allocated: benchmark.Memory?.BytesAllocatedPerOperation ?? null,
-        iterations: benchmark.Statistics.N,
-      });
     }
+  }
+  for (const entry of results.values()) {
+    entry.medianNs = median(entry.samples);
+  }
+  return results;
+}
+
+/** Per operation: every timed batch's ns/op from every round. */
+function libsignalResults(reports) {
+  const results = new Map();
+  for (const report of reports) {
+    for (const result of report.results) {
+      const entry = results.get(result.id) ?? { samples: [] };
+      entry.samples.push(...(result.samplesNs ?? [result.medianNs]));
+      results.set(result.id, entry);
+    }
+  }
+  for (const entry of results.values()) {
+    entry.medianNs = median(entry.samples);
   }
   return results;
 }
@@ -90,8 +111,9 @@ function bytes(count) {
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}`);
 
 const parley = parleyResults(args.parley);
-const libsignalReport = JSON.parse(readFileSync(args.libsignal, 'utf8'));
-const libsignal = new Map(libsignalReport.results.map((r) => [r.id, r]));
+const libsignalReports = args.libsignal.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const libsignalReport = libsignalReports[0];
+const libsignal = libsignalResults(libsignalReports);
 
 const out = [];
 if (args.command !== undefined) {
@@ -148,12 +170,13 @@ if (records.withLibsignalPeer !== undefined) {
 if (sizes.length > 0) {
   out.push('', `Session record used for the record rows: ${sizes.join('; ')}.`);
 }
-const parleyIterations = Math.max(0, ...[...parley.values()].map((r) => r.iterations));
-const { warmupBatches, measuredBatches } = libsignalReport.options;
+const rounds = Math.max(args.parley.length, args.libsignal.length);
+const parleyIterations = Math.max(0, ...[...parley.values()].map((r) => r.samples.length));
+const libsignalBatches = Math.max(0, ...[...libsignal.values()].map((r) => r.samples.length));
 out.push(
   '',
-  `Medians: Parley over ${parleyIterations} BenchmarkDotNet iterations per operation; libsignal over ${measuredBatches} timed batches`,
-  `after ${warmupBatches} warm-up batches. "n/a": not reachable through libsignal's Node API (raw Kyber encapsulation and`,
-  'decapsulation happen inside the PQXDH rows).',
+  `Medians over ${rounds === 1 ? 'one round' : `${rounds} alternating rounds`}: Parley over ${parleyIterations} BenchmarkDotNet iterations per`,
+  `operation, libsignal over ${libsignalBatches} timed batches (warm-up: ${libsignalReport.options.warmupBatches} batches or iterations per operation and round).`,
+  `"n/a": not reachable through libsignal's Node API (raw Kyber encapsulation and decapsulation happen inside the PQXDH rows).`,
 );
 console.log(out.join('\n'));

@@ -4,7 +4,7 @@
 
 export const defaults = Object.freeze({ warmupBatches: 3, measuredBatches: 15, batchMillis: 200 });
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -45,7 +45,7 @@ async function batchSize(operation, options) {
   }
 }
 
-/** Measures one operation: {medianNs, minNs, maxNs, batch, batches}. */
+/** Measures one operation: {medianNs, minNs, maxNs, batch, batches, samplesNs}. */
 export async function measure(operation, options = defaults) {
   const count = await batchSize(operation, options);
   for (let i = 0; i < options.warmupBatches; i++) {
@@ -61,5 +61,6 @@ export async function measure(operation, options = defaults) {
     maxNs: Math.max(...samples),
     batch: count,
     batches: samples.length,
+    samplesNs: samples,
   };
 }
