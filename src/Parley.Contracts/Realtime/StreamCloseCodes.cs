@@ -18,6 +18,9 @@ public static class StreamCloseCodes
     /// <summary>Bad UTF-8, malformed JSON, unknown fields or too deep nesting.</summary>
     public const int InvalidPayloadData = 1007;
 
+    /// <summary>Too many ids in one acknowledgement, or the device no longer exists.</summary>
+    public const int PolicyViolation = 1008;
+
     /// <summary>A frame over the relay's frame limit (64 KiB by default).</summary>
     public const int MessageTooBig = 1009;
 }
