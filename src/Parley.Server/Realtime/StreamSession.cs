@@ -30,6 +30,7 @@ internal sealed class StreamSession(
     ILogger logger) : IDisposable
 {
     private const int InitialReceiveBuffer = 4096;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(
@@ -40,22 +41,37 @@ internal sealed class StreamSession(
     public async Task RunAsync(CancellationToken stopping)
     {
         using var subscription = notifier.Subscribe(device.Address, () => wakeUps.Writer.TryWrite(true));
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var receiving = ReceiveLoopAsync(done.Token);
-        var sending = SendLoopAsync(done.Token);
-        try
+        using var sendStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+        // The receive side is never cancelled by a token (that would abort the socket mid-handshake): it ends
+        // when the peer closes, breaks the protocol, misses its keep-alive, or after our close is answered.
+        var receiving = ReceiveLoopAsync();
+        var sending = SendLoopAsync(sendStop.Token);
+        var first = await Task.WhenAny(receiving, sending).ConfigureAwait(false);
+        if (first == receiving)
         {
-            await Task.WhenAny(receiving, sending).ConfigureAwait(false);
-            if (stopping.IsCancellationRequested)
-            {
-                await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "relay shutting down").ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await done.CancelAsync().ConfigureAwait(false);
+            await sendStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(Quietly(receiving), Quietly(sending)).ConfigureAwait(false);
+            return;
         }
+
+        if (stopping.IsCancellationRequested)
+        {
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "relay shutting down").ConfigureAwait(false);
+        }
+        else if (Volatile.Read(ref closing) == 0)
+        {
+            // The send side failed (the peer stopped reading, or the store failed): give up on the connection.
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "stream failed").ConfigureAwait(false);
+        }
+
+        // Give the peer a moment to answer our close frame, so it reads the close code rather than a reset.
+        if (await Task.WhenAny(receiving, Task.Delay(CloseHandshakeTimeout, CancellationToken.None)).ConfigureAwait(false) != receiving)
+        {
+            socket.Abort();
+        }
+
+        await Task.WhenAll(Quietly(receiving), Quietly(sending)).ConfigureAwait(false);
     }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
@@ -106,7 +122,7 @@ internal sealed class StreamSession(
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
         var length = 0;
@@ -122,7 +138,7 @@ internal sealed class StreamSession(
                     buffer = larger;
                 }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);

@@ -82,7 +82,7 @@ internal sealed class StreamClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (socket.State == WebSocketState.Open)
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
