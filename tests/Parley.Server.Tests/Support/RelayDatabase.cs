@@ -20,6 +20,24 @@ internal static class RelayDatabase
 
     public static Task<long> EnvelopeCountAsync(TestRelay relay) => ScalarAsync(relay, "SELECT count(*) FROM envelopes");
 
+    /// <summary>The envelope ids of a user's device 1, in mailbox (commit) order.</summary>
+    public static async Task<List<Guid>> IdsInMailboxOrderAsync(TestRelay relay, string username)
+    {
+        await using var connection = new SqliteConnection($"Data Source={relay.Server.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT e.id FROM envelopes e JOIN accounts a ON a.id = e.account_id WHERE a.username = $u AND e.device_id = 1 ORDER BY e.position";
+        command.Parameters.AddWithValue("$u", username);
+        using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Adds device <paramref name="deviceId"/> to <paramref name="username"/> with keys; returns its Authorization header.</summary>
     public static async Task<string> AddDeviceAsync(TestRelay relay, string username, int deviceId)
     {
