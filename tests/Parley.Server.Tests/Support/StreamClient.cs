@@ -80,6 +80,13 @@ internal sealed class StreamClient : IAsyncDisposable
             endOfMessage: true,
             CancellationToken.None);
 
+    /// <summary>Full close handshake: returns once the relay answered our close frame.</summary>
+    public async Task CloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
