@@ -19,6 +19,7 @@ namespace Parley.Server;
 public sealed class RelayServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private int disposed;
 
     private RelayServer(WebApplication app, IReadOnlyList<Uri> addresses, string databasePath)
     {
@@ -81,6 +82,11 @@ public sealed class RelayServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }

@@ -20,7 +20,8 @@ internal static class RelayServices
     {
         services.AddSingleton(limits);
         services.AddSingleton(options.TimeProvider);
-        services.AddSingleton(new SqliteDatabase(options.DataDirectory));
+        // Created by the container (not passed as an instance) so that it is disposed, and checkpointed, at shutdown.
+        services.AddSingleton(_ => new SqliteDatabase(options.DataDirectory));
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IKeyDirectory, SqliteKeyDirectory>();
         services.AddSingleton<IMailbox, SqliteMailbox>();

@@ -102,10 +102,25 @@ internal sealed class SqliteDatabase : IDisposable
 
     public void Dispose()
     {
-        writeLock.Dispose();
+        // Copy the WAL into the database and truncate it to zero bytes: otherwise old frames (including
+        // since-acknowledged ciphertext) would linger in the -wal file until overwritten.
+        using (var connection = new SqliteConnection(connectionString))
+        {
+            try
+            {
+                connection.Open();
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Best effort at shutdown: the WAL is replayed on the next start either way.
+            }
 
-        // Closing the pooled connections lets SQLite checkpoint the WAL into the database file.
-        using var connection = new SqliteConnection(connectionString);
-        SqliteConnection.ClearPool(connection);
+            SqliteConnection.ClearPool(connection);
+        }
+
+        writeLock.Dispose();
     }
 }
