@@ -1,77 +1,82 @@
-using System.Numerics;
-
 namespace Parley.Protocol.Keys;
 
 /// <summary>
 /// The base-key canonicity check of PROTOCOL.md §2.1: the u-coordinate is a canonical field element
 /// (below 2^255 − 19, bit 255 clear), lies on Curve25519 rather than its twist, has an Edwards form
-/// (u ≠ −1), and generates the prime-order subgroup ([L]·P is the point at infinity).
+/// (u ≠ −1), and generates the prime-order subgroup ([L]·P is the point at infinity, which also rules out
+/// the twist).
 /// </summary>
 /// <remarks>
-/// Only public keys are checked, so plain <see cref="BigInteger"/> arithmetic is fine: timing reveals nothing.
+/// Only public keys are checked, so variable-time arithmetic (<see cref="PublicFieldElement"/>) is fine.
 /// The subgroup test runs an x-only Montgomery ladder over the 253 bits of L.
 /// </remarks>
 internal static class Curve25519Canonicity
 {
-    private static readonly BigInteger P = (BigInteger.One << 255) - 19;
+    // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+    private static readonly byte[] Order =
+        Convert.FromHexString("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
 
-    // L = 2^252 + 27742317777372353535851937790883648493, the prime order of the main subgroup.
-    private static readonly BigInteger L = (BigInteger.One << 252) + BigInteger.Parse("27742317777372353535851937790883648493", System.Globalization.CultureInfo.InvariantCulture);
+    // p − 1, little-endian.
+    private static readonly byte[] PMinusOne =
+        Convert.FromHexString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
 
-    private static readonly BigInteger A = 486662;
-    private static readonly BigInteger A24 = 121665;
+    private static readonly PublicFieldElement A24 = PublicFieldElement.FromUInt64(121665);
 
     public static bool IsCanonical(ReadOnlySpan<byte> u)
     {
-        if (u.Length != 32 || (u[31] & 0x80) != 0)
+        if (u.Length != 32 || (u[31] & 0x80) != 0 || !IsBelowP(u))
         {
             return false;
         }
 
-        var x = new BigInteger(u, isUnsigned: true, isBigEndian: false);
-        if (x >= P || x.IsZero || x == P - 1)
+        if (!u.ContainsAnyExcept((byte)0) || u.SequenceEqual(PMinusOne))
         {
-            // Non-canonical encoding; u = 0 is the point of order 2; u = −1 has no Edwards form.
+            // u = 0 is the point of order 2; u = −1 has no Edwards form.
             return false;
         }
 
-        // On the curve iff u³ + A·u² + u is a square (Euler's criterion); otherwise it is on the twist.
-        var rhs = Mod((((x * x) % P) * x) + (A * x * x) + x);
-        if (!rhs.IsZero && BigInteger.ModPow(rhs, (P - 1) / 2, P) != BigInteger.One)
-        {
-            return false;
-        }
-
-        return LadderTimesOrderIsInfinity(x);
+        // A twist point fails here too: the twist's group order is 4·p′ with p′ prime and ≠ L, so [L]·P is the point
+        // at infinity only for points of the curve's prime-order subgroup (and u = 0 was excluded above).
+        return OrderTimesPointIsInfinity(PublicFieldElement.FromBytes(u));
     }
 
-    private static bool LadderTimesOrderIsInfinity(BigInteger x1)
+    /// <summary>u &lt; 2^255 − 19 for a 32-byte little-endian value with bit 255 clear.</summary>
+    private static bool IsBelowP(ReadOnlySpan<byte> u)
     {
-        BigInteger x2 = BigInteger.One, z2 = BigInteger.Zero, x3 = x1, z3 = BigInteger.One;
-        for (var bit = (int)L.GetBitLength() - 1; bit >= 0; bit--)
+        // Values ≥ p are 0x7fff…ffed … 0x7fff…ffff: top byte 0x7f, bytes 1..30 all 0xff, byte 0 ≥ 0xed.
+        if (u[31] != 0x7F || u[0] < 0xED)
         {
-            var set = !((L >> bit) & BigInteger.One).IsZero;
+            return true;
+        }
+
+        return u[1..31].ContainsAnyExcept((byte)0xFF);
+    }
+
+    private static bool OrderTimesPointIsInfinity(PublicFieldElement x1)
+    {
+        PublicFieldElement x2 = PublicFieldElement.One, z2 = PublicFieldElement.Zero, x3 = x1, z3 = PublicFieldElement.One;
+        for (var bit = 252; bit >= 0; bit--)
+        {
+            var set = ((Order[bit / 8] >> (bit % 8)) & 1) != 0;
             if (set)
             {
                 (x2, x3) = (x3, x2);
                 (z2, z3) = (z3, z2);
             }
 
-            var a = Mod(x2 + z2);
-            var aa = (a * a) % P;
-            var b = Mod(x2 - z2);
-            var bb = (b * b) % P;
-            var e = Mod(aa - bb);
-            var c = Mod(x3 + z3);
-            var d = Mod(x3 - z3);
-            var da = (d * a) % P;
-            var cb = (c * b) % P;
-            var sum = Mod(da + cb);
-            var difference = Mod(da - cb);
-            x3 = (sum * sum) % P;
-            z3 = (x1 * ((difference * difference) % P)) % P;
-            x2 = (aa * bb) % P;
-            z2 = (e * Mod(aa + (A24 * e))) % P;
+            var a = x2 + z2;
+            var aa = a.Square();
+            var b = x2 - z2;
+            var bb = b.Square();
+            var e = aa - bb;
+            var c = x3 + z3;
+            var d = x3 - z3;
+            var da = d * a;
+            var cb = c * b;
+            x3 = (da + cb).Square();
+            z3 = x1 * (da - cb).Square();
+            x2 = aa * bb;
+            z2 = e * (aa + (A24 * e));
 
             if (set)
             {
@@ -80,12 +85,6 @@ internal static class Curve25519Canonicity
             }
         }
 
-        return z2.IsZero;
-    }
-
-    private static BigInteger Mod(BigInteger value)
-    {
-        var r = value % P;
-        return r.Sign < 0 ? r + P : r;
+        return z2.IsZero();
     }
 }

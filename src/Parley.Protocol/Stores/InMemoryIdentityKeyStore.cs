@@ -68,4 +68,15 @@ public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
             return _known.Select(p => KeyValuePair.Create(p.Key.ToString(), p.Value.Serialize())).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         }
     }
+
+    internal void CopyTo(InMemoryIdentityKeyStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (address, key) in _known)
+            {
+                target._known[address] = key;
+            }
+        }
+    }
 }

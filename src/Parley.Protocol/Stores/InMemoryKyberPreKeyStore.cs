@@ -78,4 +78,17 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
 
         return ValueTask.CompletedTask;
     }
+
+    internal void CopyTo(InMemoryKyberPreKeyStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (id, entry) in _keys)
+            {
+                target._keys[id] = entry;
+            }
+
+            target._used.UnionWith(_used);
+        }
+    }
 }

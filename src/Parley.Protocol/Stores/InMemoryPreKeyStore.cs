@@ -48,4 +48,15 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
             return _keys.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (byte[])p.Value.Clone())).ToList();
         }
     }
+
+    internal void CopyTo(InMemoryPreKeyStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (id, bytes) in _keys)
+            {
+                target._keys[id] = bytes;
+            }
+        }
+    }
 }

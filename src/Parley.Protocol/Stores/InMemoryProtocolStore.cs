@@ -81,8 +81,25 @@ public sealed class InMemoryProtocolStore : IProtocolStore
     /// <inheritdoc />
     public ValueTask<SenderKeyRecord?> LoadSenderKeyAsync(ProtocolAddress sender, Guid distributionId, CancellationToken cancellationToken) => SenderKeys.LoadSenderKeyAsync(sender, distributionId, cancellationToken);
 
-    /// <summary>A digest of every store's contents, for byte-identical comparisons in tests.</summary>
-    internal byte[] SnapshotDigest()
+    /// <summary>An independent copy of every store (records are immutable byte arrays, so sharing them is safe).</summary>
+    internal InMemoryProtocolStore Clone(IdentityKeyPair identity, uint registrationId)
+    {
+        var copy = new InMemoryProtocolStore(identity, registrationId);
+        Sessions.CopyTo(copy.Sessions);
+        Identities.CopyTo(copy.Identities);
+        PreKeys.CopyTo(copy.PreKeys);
+        SignedPreKeys.CopyTo(copy.SignedPreKeys);
+        KyberPreKeys.CopyTo(copy.KyberPreKeys);
+        SenderKeys.CopyTo(copy.SenderKeys);
+        return copy;
+    }
+
+    /// <summary>
+    /// SHA-256 over the contents of all six stores (sessions, identities, pre-keys, signed and Kyber pre-keys with
+    /// their use marks, sender keys). Equal digests mean byte-identical state: tests and interop drivers use it to show
+    /// that a rejected message changed nothing. It reveals nothing about the keys.
+    /// </summary>
+    public byte[] ComputeStateDigest()
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string section, IEnumerable<KeyValuePair<string, byte[]>> entries)

@@ -40,4 +40,15 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore
                 .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         }
     }
+
+    internal void CopyTo(InMemorySenderKeyStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (key, bytes) in _records)
+            {
+                target._records[key] = bytes;
+            }
+        }
+    }
 }

@@ -52,4 +52,15 @@ public sealed class InMemorySessionStore : ISessionStore
             return _sessions.Select(p => KeyValuePair.Create(p.Key.ToString(), (byte[])p.Value.Clone())).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         }
     }
+
+    internal void CopyTo(InMemorySessionStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (address, bytes) in _sessions)
+            {
+                target._sessions[address] = bytes;
+            }
+        }
+    }
 }

@@ -37,4 +37,15 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
             return _keys.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (byte[])p.Value.Clone())).ToList();
         }
     }
+
+    internal void CopyTo(InMemorySignedPreKeyStore target)
+    {
+        lock (_gate)
+        {
+            foreach (var (id, bytes) in _keys)
+            {
+                target._keys[id] = bytes;
+            }
+        }
+    }
 }

@@ -86,7 +86,7 @@ internal sealed class ProtoWriter
         Ensure(10);
         while (value >= 0x80)
         {
-            _buffer[_length++] = (byte)(value | 0x80);
+            _buffer[_length++] = unchecked((byte)(value | 0x80));
             value >>= 7;
         }
 
