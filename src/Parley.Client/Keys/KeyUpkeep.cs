@@ -63,6 +63,7 @@ internal static class KeyUpkeep
             var (preKeys, kyberKeys, next) = CreateOneTime(store, context.Identity, now, counters, wantEc, wantKyber);
             SettingsRows.PutCounters(store.Transaction, next);
             var removed = Prune(store.Transaction, next, now, options.OldPreKeyGracePeriod);
+            PruneReceivedIds(store.Transaction, now);
             return ValueTask.FromResult((newSigned, newLastResort, preKeys, kyberKeys, removed));
         }, cancellationToken).ConfigureAwait(false);
 
@@ -191,6 +192,24 @@ internal static class KeyUpkeep
         else if (tx.GetJson(table, StoreJson.Default.KyberPreKeyEntry, (long)id) is { } entry)
         {
             tx.PutJson(table, [(long)id], entry with { ReplacedAtMs = entry.ReplacedAtMs ?? at }, StoreJson.Default.KyberPreKeyEntry);
+        }
+    }
+
+    /// <summary>
+    /// How long processed envelope ids are remembered: longer than any relay keeps an unacknowledged envelope
+    /// (30 days by default), so a redelivery is always recognised.
+    /// </summary>
+    public static readonly TimeSpan ReceivedIdRetention = TimeSpan.FromDays(60);
+
+    private static void PruneReceivedIds(StoreTransaction tx, DateTimeOffset now)
+    {
+        var cutoff = (now - ReceivedIdRetention).ToUnixTimeMilliseconds();
+        foreach (var row in tx.Query(StoreSchema.Received, null))
+        {
+            if (StoreTransactionJson.Parse(row.Plaintext, StoreJson.Default.ReceivedEntry).ReceivedAtMs < cutoff)
+            {
+                tx.Delete(StoreSchema.Received, row.Values);
+            }
         }
     }
 
