@@ -28,6 +28,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly Receiver _receiver;
     private readonly PeerMode _peer;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _backgroundGate = new();
     private Task _maintenance = Task.CompletedTask;
     private int _receiving;
     private int _disposed;
@@ -36,7 +37,11 @@ public sealed class ParleyClient : IAsyncDisposable
     {
         _context = context;
         _sender = new Sender(context);
-        _receiver = new Receiver(context);
+        _receiver = new Receiver(context)
+        {
+            ResetRequested = (peer, timestamp, ct) => _sender.SendSessionResetAsync(peer, timestamp, ct),
+            ResendQueued = () => RunInBackground(ct => _sender.FlushAsync(ct)),
+        };
         _peer = new PeerMode(context, _receiver);
         Contacts = new ContactBook(context);
     }
@@ -176,7 +181,7 @@ public sealed class ParleyClient : IAsyncDisposable
             var client = new ParleyClient(new ClientContext(database, identity, account, options));
             if (client._context.Relay is not null && options.BackgroundMaintenance)
             {
-                client._maintenance = Task.Run(() => client.MaintainAsync(flush: true, client._lifetime.Token), CancellationToken.None);
+                client.RunInBackground(ct => client.MaintainAsync(flush: true, ct));
             }
 
             return client;
@@ -409,7 +414,13 @@ public sealed class ParleyClient : IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await Quietly(_maintenance).ConfigureAwait(false);
+        Task background;
+        lock (_backgroundGate)
+        {
+            background = _maintenance;
+        }
+
+        await Quietly(background).ConfigureAwait(false);
         _sender.Dispose();
         _context.Dispose();
         await _context.Database.DisposeAsync().ConfigureAwait(false);
@@ -452,6 +463,32 @@ public sealed class ParleyClient : IAsyncDisposable
         catch (RelayProblemException e)
         {
             throw RelayErrors.ToParley(e);
+        }
+    }
+
+    /// <summary>Starts background work that ends with the client; transient relay trouble is ignored.</summary>
+    private void RunInBackground(Func<CancellationToken, Task> work)
+    {
+        lock (_backgroundGate)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            var previous = _maintenance;
+            _maintenance = Task.Run(async () =>
+            {
+                await Quietly(previous).ConfigureAwait(false);
+                try
+                {
+                    await work(_lifetime.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ParleyException { IsTransient: true } or OperationCanceledException)
+                {
+                    // Retried on the next connect.
+                }
+            }, CancellationToken.None);
         }
     }
 

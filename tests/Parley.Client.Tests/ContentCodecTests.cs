@@ -20,6 +20,18 @@ public sealed class ContentCodecTests
     }
 
     [Fact]
+    public void A_session_reset_round_trips_and_rejects_trailing_garbage()
+    {
+        var reset = new MessageContent(Guid.NewGuid(), 5, "", ContentKind.SessionReset, 1_767_225_600_000);
+        var bytes = ContentCodec.Encode(reset);
+        Assert.Equal(ContentCodec.PaddingBlock, bytes.Length);
+        Assert.True(ContentCodec.TryDecode(bytes, out var decoded, out _));
+        Assert.Equal(reset, decoded);
+        Assert.False(ContentCodec.TryDecode(With(bytes, 100, 1), out _, out _));
+        Assert.False(ContentCodec.TryDecode(bytes[..33], out _, out _));
+    }
+
+    [Fact]
     public void The_largest_text_round_trips_and_one_byte_more_is_refused()
     {
         var largest = new string('z', ContentCodec.MaxTextBytes);

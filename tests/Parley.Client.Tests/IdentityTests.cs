@@ -167,6 +167,59 @@ public sealed class IdentityTests
         Assert.Equal("accepted", Assert.Single(await Conversation.ReceiveAsync(newBob, 1)).Text);
     }
 
+    [Fact]
+    public async Task A_message_sent_on_a_stale_session_triggers_a_session_reset_and_is_resent_once()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        await using var alice = await TestProfiles.CreateAsync("alice", relay.Url);
+        var bob = await TestProfiles.CreateAsync("bob", relay.Url);
+        await alice.SendTextAsync("bob", "hi");
+        await Conversation.ReceiveAsync(bob, 1);
+        await using var newBob = await ReRegisterAsync(bob, relay);
+
+        // Alice still has the old session: the relay takes the message, the new bob cannot decrypt it.
+        var stale = await alice.SendTextAsync("bob", "sent on the old session");
+        Assert.Equal(DeliveryState.Sent, stale.State);
+        var atNewBob = await newBob.FetchPendingAsync(TimeSpan.FromSeconds(5));
+        Assert.IsType<UndecryptableMessage>(Assert.Single(atNewBob));
+
+        // The new bob answered with a fresh session: alice sees the identity change and resends the message.
+        var atAlice = await alice.FetchPendingAsync(TimeSpan.FromSeconds(5));
+        var change = Assert.Single(atAlice.OfType<IdentityChanged>());
+        Assert.False(change.SendingBlocked);
+        Assert.Empty(atAlice.OfType<IncomingMessage>());
+        await alice.FlushOutboxAsync();
+        var resent = Assert.Single(await Conversation.ReceiveAsync(newBob, 1));
+        Assert.Equal(stale.MessageId, resent.Id);
+        Assert.Equal("sent on the old session", resent.Text);
+        Assert.Empty((await newBob.FetchPendingAsync(TimeSpan.FromMilliseconds(300))).OfType<IncomingMessage>());
+    }
+
+    [Fact]
+    public async Task After_a_verified_contacts_reset_the_resend_is_refused_until_reverified()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        await using var alice = await TestProfiles.CreateAsync("alice", relay.Url);
+        var bob = await TestProfiles.CreateAsync("bob", relay.Url);
+        await alice.SendTextAsync("bob", "hi");
+        await Conversation.ReceiveAsync(bob, 1);
+        await alice.Contacts.MarkVerifiedAsync("bob");
+        await using var newBob = await ReRegisterAsync(bob, relay);
+
+        await alice.SendTextAsync("bob", "sent on the old session");
+        Assert.IsType<UndecryptableMessage>(Assert.Single(await newBob.FetchPendingAsync(TimeSpan.FromSeconds(5))));
+        var change = Assert.Single((await alice.FetchPendingAsync(TimeSpan.FromSeconds(5))).OfType<IdentityChanged>());
+        Assert.True(change.WasVerified);
+        Assert.True(change.SendingBlocked);
+        await alice.FlushOutboxAsync();
+        Assert.Empty((await newBob.FetchPendingAsync(TimeSpan.FromMilliseconds(500))).OfType<IncomingMessage>());
+        Assert.Equal(ParleyErrorCode.IdentityChanged, (await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "blocked"))).Code);
+
+        Assert.True(await alice.Contacts.VerifyAsync("bob", (await newBob.Contacts.GetSafetyNumberAsync("alice")).Digits));
+        await alice.SendTextAsync("bob", "after re-verifying");
+        Assert.Equal("after re-verifying", Assert.Single(await Conversation.ReceiveAsync(newBob, 1)).Text);
+    }
+
     /// <summary>The user deletes the account and registers the same name again with a fresh profile (new identity).</summary>
     private static async Task<ParleyClient> ReRegisterAsync(ParleyClient old, TestRelay relay)
     {

@@ -3,8 +3,21 @@ using System.Text;
 
 namespace Parley.Client.Content;
 
+/// <summary>What a content carries.</summary>
+internal enum ContentKind : byte
+{
+    /// <summary>A text message.</summary>
+    Text = 1,
+
+    /// <summary>
+    /// "I could not decrypt your message sent at <see cref="MessageContent.FailedTimestampMs"/>; here is a fresh
+    /// session": sent automatically to a sender whose session we do not have (for example after we re-registered).
+    /// </summary>
+    SessionReset = 2,
+}
+
 /// <summary>A decoded message content: what the Signal plaintext of a Parley message carries.</summary>
-internal sealed record MessageContent(Guid MessageId, long SentAtMs, string Text)
+internal sealed record MessageContent(Guid MessageId, long SentAtMs, string Text, ContentKind Kind = ContentKind.Text, long FailedTimestampMs = 0)
 {
     /// <summary>Ids and time only.</summary>
     public override string ToString() => $"MessageContent {{ MessageId = {MessageId}, SentAtMs = {SentAtMs} }}";
@@ -12,7 +25,9 @@ internal sealed record MessageContent(Guid MessageId, long SentAtMs, string Text
 
 /// <summary>
 /// The Signal plaintext of a Parley message, version 1:
-/// <c>version(1) ‖ kind(1) ‖ message id(16) ‖ sent-at ms (int64 BE) ‖ text length (uint32 BE) ‖ UTF-8 text ‖ zero padding</c>,
+/// <c>version(1) ‖ kind(1) ‖ message id(16) ‖ sent-at ms (int64 BE) ‖ body ‖ zero padding</c>, where the body of
+/// a text (kind 1) is <c>text length (uint32 BE) ‖ UTF-8 text</c> and of a session reset (kind 2) the failed
+/// message's timestamp (int64 BE); the whole is
 /// padded to a multiple of 160 bytes so ciphertext sizes reveal only a coarse length. Decoding treats the
 /// bytes as hostile: every length is checked, the text must be valid UTF-8 within <see cref="MaxTextBytes"/>,
 /// and the padding must be zeros.
@@ -20,13 +35,13 @@ internal sealed record MessageContent(Guid MessageId, long SentAtMs, string Text
 internal static class ContentCodec
 {
     public const byte Version = 1;
-    public const byte KindText = 1;
 
     /// <summary>Largest text, in UTF-8 bytes (64 KiB).</summary>
     public const int MaxTextBytes = 64 * 1024;
 
     public const int PaddingBlock = 160;
     private const int HeaderSize = 1 + 1 + 16 + 8 + 4;
+    private const int ResetSize = 1 + 1 + 16 + 8 + 8;
 
     /// <summary>Largest encoded content: header, text, and less than one padding block.</summary>
     public const int MaxEncodedBytes = HeaderSize + MaxTextBytes + PaddingBlock;
@@ -36,6 +51,17 @@ internal static class ContentCodec
     public static byte[] Encode(MessageContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        if (content.Kind == ContentKind.SessionReset)
+        {
+            var reset = new byte[PaddingBlock];
+            reset[0] = Version;
+            reset[1] = (byte)ContentKind.SessionReset;
+            content.MessageId.TryWriteBytes(reset.AsSpan(2, 16), bigEndian: true, out _);
+            BinaryPrimitives.WriteInt64BigEndian(reset.AsSpan(18, 8), content.SentAtMs);
+            BinaryPrimitives.WriteInt64BigEndian(reset.AsSpan(26, 8), content.FailedTimestampMs);
+            return reset;
+        }
+
         var text = StrictUtf8.GetBytes(content.Text);
         if (text.Length > MaxTextBytes)
         {
@@ -46,7 +72,7 @@ internal static class ContentCodec
         var total = (unpadded + PaddingBlock - 1) / PaddingBlock * PaddingBlock;
         var bytes = new byte[total];
         bytes[0] = Version;
-        bytes[1] = KindText;
+        bytes[1] = (byte)ContentKind.Text;
         content.MessageId.TryWriteBytes(bytes.AsSpan(2, 16), bigEndian: true, out _);
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(18, 8), content.SentAtMs);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(26, 4), (uint)text.Length);
@@ -70,7 +96,22 @@ internal static class ContentCodec
             return false;
         }
 
-        if (bytes[1] != KindText)
+        if (bytes[1] == (byte)ContentKind.SessionReset)
+        {
+            if (bytes.Length < ResetSize || bytes.Length - ResetSize >= PaddingBlock || bytes[ResetSize..].ContainsAnyExcept((byte)0))
+            {
+                reason = "session reset has an invalid size or padding";
+                return false;
+            }
+
+            content = new MessageContent(
+                new Guid(bytes.Slice(2, 16), bigEndian: true), BinaryPrimitives.ReadInt64BigEndian(bytes.Slice(18, 8)), "",
+                ContentKind.SessionReset, BinaryPrimitives.ReadInt64BigEndian(bytes.Slice(26, 8)));
+            reason = "";
+            return true;
+        }
+
+        if (bytes[1] != (byte)ContentKind.Text)
         {
             reason = $"content kind {bytes[1]} is not supported";
             return false;

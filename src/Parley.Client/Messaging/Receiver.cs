@@ -15,6 +15,12 @@ namespace Parley.Client.Messaging;
 /// </summary>
 internal sealed class Receiver(ClientContext context)
 {
+    /// <summary>Asks a sender for a fresh session after its envelope could not be decrypted (peer name, its timestamp).</summary>
+    public Func<string, long, CancellationToken, Task>? ResetRequested { get; init; }
+
+    /// <summary>Called after a peer's session reset put one of our messages back in the outbox.</summary>
+    public Action? ResendQueued { get; init; }
+
     /// <summary>Decrypts and stores one relay envelope; the events to report. Acknowledge it afterwards.</summary>
     public Task<List<ClientEvent>> ProcessAsync(Envelope envelope, CancellationToken cancellationToken)
     {
@@ -25,12 +31,12 @@ internal sealed class Receiver(ClientContext context)
             return RecordFailureAsync(envelope.SourceUsername, envelope.SourceDeviceId, envelope.Id, "the envelope names an invalid sender", cancellationToken);
         }
 
-        return DecryptAndStoreAsync(new ProtocolAddress(name, envelope.SourceDeviceId), (int)envelope.Type, envelope.Content, envelope.Id, cancellationToken);
+        return DecryptAndStoreAsync(new ProtocolAddress(name, envelope.SourceDeviceId), (int)envelope.Type, envelope.Content, envelope.Id, envelope.Timestamp, cancellationToken);
     }
 
     /// <summary>Decrypts and stores a message received directly from a peer (no envelope id; dedup by message id).</summary>
     public Task<List<ClientEvent>> ProcessPeerAsync(string name, int type, byte[] body, CancellationToken cancellationToken) =>
-        DecryptAndStoreAsync(new ProtocolAddress(name, 1), type, body, null, cancellationToken);
+        DecryptAndStoreAsync(new ProtocolAddress(name, 1), type, body, null, 0, cancellationToken);
 
     /// <summary>Incoming messages stored but never handed to the application (a crash came in between), oldest first.</summary>
     public Task<List<IncomingMessage>> UnreportedAsync(CancellationToken cancellationToken) =>
@@ -75,9 +81,12 @@ internal sealed class Receiver(ClientContext context)
         }, cancellationToken);
     }
 
-    private async Task<List<ClientEvent>> DecryptAndStoreAsync(ProtocolAddress sender, int type, byte[] body, Guid? envelopeId, CancellationToken cancellationToken)
+    private async Task<List<ClientEvent>> DecryptAndStoreAsync(
+        ProtocolAddress sender, int type, byte[] body, Guid? envelopeId, long senderTimestamp, CancellationToken cancellationToken)
     {
-        var failure = await context.ProtocolAsync(async store =>
+        var resetWanted = false;
+        var resendQueued = false;
+        var outcome = await context.ProtocolAsync(async store =>
         {
             var tx = store.Transaction;
             var events = new List<ClientEvent>();
@@ -106,6 +115,7 @@ internal sealed class Receiver(ClientContext context)
                 catch (ProtocolException e)
                 {
                     reason = Describe(e);
+                    resetWanted = WantsReset(e, type);
                 }
             }
             catch (DuplicateMessageException)
@@ -115,6 +125,7 @@ internal sealed class Receiver(ClientContext context)
             catch (ProtocolException e)
             {
                 reason = Describe(e);
+                resetWanted = WantsReset(e, type);
             }
 
             if (reason is not null)
@@ -132,7 +143,11 @@ internal sealed class Receiver(ClientContext context)
                     // The ratchet moved on (that is committed), but there is no text to show.
                     events.Add(new UndecryptableMessage(sender.Name, sender.DeviceId, envelopeId, contentError) { At = context.Now });
                 }
-                else if (StoreIncoming(tx, sender, content!, envelopeId) is { } incoming)
+                else if (content!.Kind == ContentKind.SessionReset)
+                {
+                    resendQueued = QueueResend(tx, sender.Name, content.FailedTimestampMs);
+                }
+                else if (StoreIncoming(tx, sender, content, envelopeId) is { } incoming)
                 {
                     events.Add(incoming);
                 }
@@ -147,13 +162,60 @@ internal sealed class Receiver(ClientContext context)
             return (events, (string?)null);
         }, cancellationToken).ConfigureAwait(false);
 
-        if (failure.Item2 is { } why)
+        if (outcome.Item2 is { } why)
         {
-            return await RecordFailureAsync(sender.Name, sender.DeviceId, envelopeId, why, cancellationToken).ConfigureAwait(false);
+            var reported = await RecordFailureAsync(sender.Name, sender.DeviceId, envelopeId, why, cancellationToken).ConfigureAwait(false);
+            if (resetWanted && reported.Count > 0 && envelopeId is not null && ResetRequested is { } requestReset)
+            {
+                await requestReset(sender.Name, senderTimestamp, cancellationToken).ConfigureAwait(false);
+            }
+
+            return reported;
         }
 
         CrashPoints.Reached(CrashPoints.AfterCommitBeforeAck);
-        return failure.events;
+        if (resendQueued)
+        {
+            ResendQueued?.Invoke();
+        }
+
+        return outcome.events;
+    }
+
+    /// <summary>Failures that mean the sender's session does not match ours (we reset, or it was built on keys we lost).</summary>
+    private static bool WantsReset(ProtocolException e, int type) =>
+        e is NoSessionException or InvalidPreKeyIdException
+        || (e is InvalidMessageException && e is not ReusedBaseKeyException && type == (int)CiphertextMessageType.Whisper);
+
+    /// <summary>
+    /// The peer could not decrypt our message sent at <paramref name="failedTimestampMs"/> and sent a fresh session:
+    /// put that message back in the outbox (same message id, so it is shown once; a new submission id for the relay).
+    /// </summary>
+    private static bool QueueResend(StoreTransaction tx, string peer, long failedTimestampMs)
+    {
+        foreach (var row in tx.Query(StoreSchema.Messages, "peer = $peer AND direction = $direction ORDER BY seq DESC LIMIT 1000",
+            ("$peer", peer), ("$direction", (long)MessageDirection.Outgoing)))
+        {
+            var entry = StoreTransactionJson.Parse(row.Plaintext, StoreJson.Default.MessageEntry);
+            if (entry.SentAtMs != failedTimestampMs || entry.Delivery != DeliveryState.Sent)
+            {
+                continue;
+            }
+
+            var id = new Guid((byte[])row.Values[3]);
+            if (tx.Scalar("SELECT COUNT(*) FROM outbox WHERE message_id = $id", ("$id", id.ToByteArray())) > 0)
+            {
+                return false;
+            }
+
+            var content = ContentCodec.Encode(new MessageContent(id, entry.SentAtMs, entry.Text));
+            var seq = tx.Scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox");
+            tx.PutJson(StoreSchema.Outbox, [seq, peer, id.ToByteArray()], new OutboxEntry(content, entry.SentAtMs, null, 0, Guid.NewGuid()), StoreJson.Default.OutboxEntry);
+            tx.PutJson(StoreSchema.Messages, row.Values, entry with { Delivery = DeliveryState.Queued, Devices = null }, StoreJson.Default.MessageEntry);
+            return true;
+        }
+
+        return false;
     }
 
     private async Task<List<ClientEvent>> RecordFailureAsync(string from, int device, Guid? envelopeId, string reason, CancellationToken cancellationToken)

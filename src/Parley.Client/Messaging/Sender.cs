@@ -20,7 +20,9 @@ namespace Parley.Client.Messaging;
 internal sealed class Sender(ClientContext context) : IDisposable
 {
     private const int MaxMismatchRetries = 4;
+    private static readonly TimeSpan ResetInterval = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _flushLock = new(1, 1);
+    private readonly Dictionary<string, DateTimeOffset> _lastReset = new(StringComparer.Ordinal);
 
     public async Task<SendResult> SendTextAsync(string username, string text, CancellationToken cancellationToken)
     {
@@ -75,6 +77,64 @@ internal sealed class Sender(ClientContext context) : IDisposable
             outcomes.Values.Count(o => o.State == DeliveryState.Sent),
             outcomes.Values.Count(o => o.State == DeliveryState.Failed),
             outcomes.Values.Count(o => o.State == DeliveryState.Queued));
+    }
+
+    /// <summary>
+    /// Tells <paramref name="peer"/> that its message (sent at <paramref name="failedTimestampMs"/>) could not be
+    /// decrypted, over a fresh session: the peer then sees our current identity (and its identity rules apply)
+    /// and resends the message. Best effort, at most once a minute per peer; errors are swallowed.
+    /// </summary>
+    public async Task SendSessionResetAsync(string peer, long failedTimestampMs, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (_lastReset)
+        {
+            if (_lastReset.TryGetValue(peer, out var last) && now - last < ResetInterval)
+            {
+                return;
+            }
+
+            _lastReset[peer] = now;
+        }
+
+        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var relay = context.RequireRelay();
+            var bundles = await relay.BundlesAsync(peer, cancellationToken).ConfigureAwait(false);
+            var content = ContentCodec.Encode(new MessageContent(Guid.NewGuid(), context.Now.ToUnixTimeMilliseconds(), "", ContentKind.SessionReset, failedTimestampMs));
+            var envelopes = await context.ProtocolAsync(async store =>
+            {
+                var prepared = new List<OutgoingEnvelope>();
+                foreach (var device in bundles.Devices)
+                {
+                    var address = new ProtocolAddress(peer, device.DeviceId);
+                    if (await SessionSetup.EstablishAsync(context, store, address, SessionSetup.FromRelay(device, peer), ParleyErrorCode.RelayRejected, cancellationToken).ConfigureAwait(false)
+                        == SetupOutcome.BlockedByVerification)
+                    {
+                        // A verified contact whose key changed: say nothing until the user decides.
+                        return [];
+                    }
+
+                    var message = await SessionCipher.EncryptAsync(content, address, context.LocalAddress, store, store, context.Protocol, cancellationToken).ConfigureAwait(false);
+                    prepared.Add(new OutgoingEnvelope(device.DeviceId, (EnvelopeType)message.Type, message.Serialize()));
+                }
+
+                return prepared;
+            }, cancellationToken).ConfigureAwait(false);
+            if (envelopes.Count > 0)
+            {
+                await relay.SendMessageAsync(peer, new SendMessageRequest(Guid.NewGuid(), context.Now.ToUnixTimeMilliseconds(), envelopes), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is ParleyException or RelayProblemException or ProtocolException)
+        {
+            // Best effort: the peer learns of the problem on our next message instead.
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
     }
 
     public void Dispose() => _flushLock.Dispose();
@@ -148,7 +208,7 @@ internal sealed class Sender(ClientContext context) : IDisposable
             {
                 response = await relay.SendMessageAsync(
                     item.Peer,
-                    new SendMessageRequest(item.MessageId, item.Entry.SentAtMs, [.. envelopes.Select(e => new OutgoingEnvelope(e.DeviceId, (EnvelopeType)e.Type, e.Body))]),
+                    new SendMessageRequest(item.Entry.SubmissionId ?? item.MessageId, item.Entry.SentAtMs, [.. envelopes.Select(e => new OutgoingEnvelope(e.DeviceId, (EnvelopeType)e.Type, e.Body))]),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (RelayProblemException e) when (e.Code == ErrorCodes.DeviceMismatch)

@@ -32,7 +32,13 @@ internal sealed record PreparedEnvelope(int DeviceId, int Type, byte[] Body);
 /// An outgoing message not yet accepted by the relay: its encoded content, and once encrypted, the envelopes
 /// (kept so a resend after a crash or outage is byte-identical and reuses the message id).
 /// </summary>
-internal sealed record OutboxEntry(byte[] Content, long SentAtMs, IReadOnlyList<PreparedEnvelope>? Envelopes, int Attempts);
+/// <param name="Content">The encoded content.</param>
+/// <param name="SentAtMs">The sender's timestamp.</param>
+/// <param name="Envelopes">The prepared ciphertexts, once encrypted.</param>
+/// <param name="Attempts">How many times it was prepared.</param>
+/// <param name="SubmissionId">The id the relay sees, when it differs from the message id (an automatic resend
+/// after the recipient reset the session must not be taken for a retry of the first submission).</param>
+internal sealed record OutboxEntry(byte[] Content, long SentAtMs, IReadOnlyList<PreparedEnvelope>? Envelopes, int Attempts, Guid? SubmissionId = null);
 
 /// <summary>Source-generated JSON for sealed cells.</summary>
 [JsonSourceGenerationOptions(
