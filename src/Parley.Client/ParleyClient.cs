@@ -233,7 +233,7 @@ public sealed class ParleyClient : IAsyncDisposable
         EnterReceiving();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var subscription = _context.Events.Subscribe();
-        var live = new LiveReceiver(_context, _receiver, subscription, ct => MaintainAsync(flush: true, ct));
+        var live = new LiveReceiver(_context, _receiver, subscription, () => RunInBackground(ct => MaintainAsync(flush: true, ct)));
         IncomingMessage? unmarked = null;
         try
         {
@@ -508,7 +508,7 @@ public sealed class ParleyClient : IAsyncDisposable
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or ParleyException or System.Net.WebSockets.WebSocketException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or ParleyException or System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException)
         {
             // Background work ending with the client.
         }

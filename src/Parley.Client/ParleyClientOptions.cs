@@ -3,7 +3,10 @@ namespace Parley.Client;
 /// <summary>Tunables of a <see cref="ParleyClient"/>. The defaults suit interactive use.</summary>
 public sealed class ParleyClientOptions
 {
-    /// <summary>The clock for key rotation, timestamps and backoff (tests pass a manual one).</summary>
+    /// <summary>
+    /// The clock for message timestamps, key rotation and the grace period (tests pass a manual one). Network
+    /// waits (reconnect backoff, Retry-After, timeouts) use real time.
+    /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>One-time EC and Kyber prekeys kept on the relay: replenished whenever fewer remain. Default 100.</summary>

@@ -11,7 +11,7 @@ namespace Parley.Client.Messaging;
 /// hand-over of an earlier one. Reconnects with exponential backoff and jitter; events from background work
 /// (outbox flushes) are interleaved as they come.
 /// </summary>
-internal sealed class LiveReceiver(ClientContext context, Receiver receiver, EventHub.Subscription side, Func<CancellationToken, Task> onConnected)
+internal sealed class LiveReceiver(ClientContext context, Receiver receiver, EventHub.Subscription side, Action onConnected)
     : IAsyncDisposable
 {
     private readonly Queue<ClientEvent> _pending = new();
@@ -128,7 +128,7 @@ internal sealed class LiveReceiver(ClientContext context, Receiver receiver, Eve
         _failures = 0;
         _retryAt = null;
         _pending.Enqueue(new ConnectionChanged(ConnectionState.Connected) { At = context.Now });
-        _ = Task.Run(() => onConnected(cancellationToken), CancellationToken.None);
+        onConnected();
     }
 
     private async Task LostAsync(string reason)
