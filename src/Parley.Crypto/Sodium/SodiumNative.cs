@@ -60,4 +60,38 @@ internal static unsafe partial class SodiumNative
     internal static partial int crypto_pwhash(
         byte* output, ulong outputLength, byte* password, ulong passwordLength, byte* salt,
         ulong opsLimit, nuint memLimit, int algorithm);
+
+    // Argon2id limits and presets as this libsodium build defines them (checked against Parley's constants in tests).
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial int crypto_pwhash_alg_argon2id13();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_saltbytes();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_bytes_min();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_opslimit_min();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_opslimit_max();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_memlimit_min();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_memlimit_max();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_opslimit_interactive();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_memlimit_interactive();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_opslimit_moderate();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_pwhash_argon2id_memlimit_moderate();
 }

@@ -14,17 +14,8 @@ public static class AesCbc
     /// <summary>Encrypts and pads.</summary>
     public static byte[] Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext)
     {
-        CheckSizes(key, iv);
-        using var aes = Aes.Create();
-        aes.Key = key.ToArray();
-        try
-        {
-            return aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(aes.Key);
-        }
+        CheckKeySize(key);
+        return EncryptWithAnyAesKey(key, iv, plaintext);
     }
 
     /// <summary>
@@ -33,14 +24,31 @@ public static class AesCbc
     /// </summary>
     public static byte[]? TryDecrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext)
     {
-        CheckSizes(key, iv);
+        CheckKeySize(key);
+        return TryDecryptWithAnyAesKey(key, iv, ciphertext);
+    }
+
+    /// <summary>As <see cref="Encrypt"/>, for any AES key size (16, 24 or 32 bytes). For the conformance vectors.</summary>
+    internal static byte[] EncryptWithAnyAesKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext)
+    {
+        CheckIvSize(iv);
+        // SetKey copies from the span, so no extra key array is left behind; Dispose clears the algorithm's copy.
+        using var aes = Aes.Create();
+        aes.SetKey(key);
+        return aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+    }
+
+    /// <summary>As <see cref="TryDecrypt"/>, for any AES key size (16, 24 or 32 bytes). For the conformance vectors.</summary>
+    internal static byte[]? TryDecryptWithAnyAesKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext)
+    {
+        CheckIvSize(iv);
         if (ciphertext.IsEmpty || ciphertext.Length % 16 != 0)
         {
             return null;
         }
 
         using var aes = Aes.Create();
-        aes.Key = key.ToArray();
+        aes.SetKey(key);
         try
         {
             return aes.DecryptCbc(ciphertext, iv, PaddingMode.PKCS7);
@@ -49,19 +57,18 @@ public static class AesCbc
         {
             return null;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(aes.Key);
-        }
     }
 
-    private static void CheckSizes(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv)
+    private static void CheckKeySize(ReadOnlySpan<byte> key)
     {
         if (key.Length != KeySize)
         {
             throw new ArgumentException($"AES-256 needs a {KeySize}-byte key.", nameof(key));
         }
+    }
 
+    private static void CheckIvSize(ReadOnlySpan<byte> iv)
+    {
         if (iv.Length != IvSize)
         {
             throw new ArgumentException($"CBC needs a {IvSize}-byte IV.", nameof(iv));
