@@ -5,6 +5,7 @@ using Parley.Contracts.Realtime;
 namespace Parley.Server.Tests.Security;
 
 /// <summary>TESTPLAN D5: hostile WebSocket frames get the right close code, and memory stays flat.</summary>
+[Collection(IsolatedMeasurements.Name)]
 public sealed class FrameAbuseTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);

@@ -11,6 +11,7 @@ namespace Parley.Server.Tests.Security;
 /// legitimate clients see no errors, and the file-descriptor count returns to its baseline. Latencies are
 /// printed, not asserted: wall-clock ratios are not robust on a loaded 2-core machine.
 /// </summary>
+[Collection(IsolatedMeasurements.Name)]
 public sealed class SlowClientTests(ITestOutputHelper output)
 {
     private const int SlowConnections = 2000;
