@@ -14,7 +14,7 @@ internal static class Program
                 return await Interop.InteropDriver.RunAsync(Console.In, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Console.Error.WriteLine("parley: no verbs are implemented yet");
+        Console.Error.WriteLine("parley: usage: parley server|interop");
         return args.Length == 0 ? 0 : 2;
     }
 }

@@ -103,7 +103,7 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     /// True when the key is canonical: u below 2^255 − 19, on the curve (not its twist), and in the prime-order
     /// subgroup. Applied to the initiator's base key on receipt (§2.1).
     /// </summary>
-    public bool IsCanonical() => Curve25519Canonicity.IsCanonical(_key);
+    public bool IsCanonical() => X25519.IsCanonicalPublicKey(_key);
 
     /// <inheritdoc />
     public bool Equals(EcPublicKey? other) => other is not null && _key.AsSpan().SequenceEqual(other._key);

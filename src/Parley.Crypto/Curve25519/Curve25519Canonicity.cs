@@ -1,4 +1,4 @@
-namespace Parley.Protocol.Keys;
+namespace Parley.Crypto.Curve25519;
 
 /// <summary>
 /// The base-key canonicity check of PROTOCOL.md §2.1: the u-coordinate is a canonical field element
@@ -13,12 +13,18 @@ namespace Parley.Protocol.Keys;
 internal static class Curve25519Canonicity
 {
     // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
-    private static readonly byte[] Order =
-        Convert.FromHexString("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+    private static ReadOnlySpan<byte> Order =>
+    [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+    ];
 
     // p − 1, little-endian.
-    private static readonly byte[] PMinusOne =
-        Convert.FromHexString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    private static ReadOnlySpan<byte> PMinusOne =>
+    [
+        0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
+    ];
 
     private static readonly PublicFieldElement A24 = PublicFieldElement.FromUInt64(121665);
 

@@ -1,7 +1,7 @@
 using System.Numerics;
-using Parley.Protocol.Keys;
+using Parley.Crypto.Curve25519;
 
-namespace Parley.Protocol.Tests.Keys;
+namespace Parley.Crypto.Tests.Curve25519;
 
 public sealed class PublicFieldElementTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Parley.Protocol.Keys;
+namespace Parley.Crypto.Curve25519;
 
 /// <summary>
 /// Arithmetic modulo p = 2^255 − 19 in five 51-bit limbs, for checks on <em>public</em> keys only
