@@ -44,16 +44,21 @@ public sealed class CrashTests(ITestOutputHelper output)
 
             // Visit 1 is the PreKey message that starts the session; any visit up to the last is fair.
             var visit = RandomNumberGenerator.GetInt32(1, first + 1);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var crashed = await RunReceiverAsync(bobDir, crashPoint, visit);
+            var crashMs = watch.ElapsedMilliseconds;
             Assert.NotEqual(0, crashed.ExitCode);
             Assert.Contains("READY", crashed.Lines);
+            watch.Restart();
             var recovered = await RunReceiverAsync(bobDir, null, 0);
+            var recoverMs = watch.ElapsedMilliseconds;
             Assert.Equal(0, recovered.ExitCode);
 
             var shown = crashed.Messages.Concat(recovered.Messages).ToList();
             Assert.True(shown.Count == shown.Distinct().Count(), "shown twice: " + string.Join(" | ", crashed.Lines) + " // " + string.Join(" | ", recovered.Lines));
             Assert.Equal(sent.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
-            output.WriteLine($"{crashPoint} at visit {visit}: shown {crashed.Messages.Count} before the crash, {recovered.Messages.Count} after; 0 lost, 0 twice");
+            output.WriteLine($"{crashPoint} at visit {visit}: shown {crashed.Messages.Count} before the crash, {recovered.Messages.Count} after; 0 lost, 0 twice " +
+                $"(crashed run {crashMs} ms, recovery run {recoverMs} ms)");
 
             // The ratchet is intact: the next 100 messages decrypt, and bob can answer.
             await using var bob = await TestProfiles.OpenAsync(bobDir);
