@@ -1,4 +1,5 @@
-using Parley.Cli.Server;
+using Parley.Cli.Commands;
+using Parley.Cli.Console;
 
 namespace Parley.Cli;
 
@@ -6,13 +7,18 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        using var interrupt = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
         {
-            case "server":
-                return await ServerCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
-        }
+            // The first Ctrl-C asks the verb to stop cleanly; a second one ends the process.
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+        };
 
-        Console.Error.WriteLine("parley: no verbs are implemented yet");
-        return args.Length == 0 ? 0 : 2;
+        var ui = new SystemConsoleUi();
+        return await CommandCatalog.CreateApplication().RunAsync(args, ui, interrupt.Token).ConfigureAwait(false);
     }
 }
