@@ -15,6 +15,9 @@ internal sealed record IdentityChanged(string Name, string SafetyNumber, bool Wa
 /// <summary>The link to the relay or peer came up or went down.</summary>
 internal sealed record ConnectionChanged(bool Connected, string Detail) : ChatEvent;
 
+/// <summary>Something the user should know that is not a message (e.g. an undecryptable one).</summary>
+internal sealed record ChatNotice(string Text) : ChatEvent;
+
 /// <summary>Where an outgoing message is.</summary>
 internal enum DeliveryState
 {

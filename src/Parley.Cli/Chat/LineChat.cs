@@ -119,6 +119,9 @@ internal sealed class LineChat
                     case IdentityChanged change:
                         Status(ChatText.IdentityNotice(change));
                         break;
+                    case ChatNotice notice:
+                        Status(notice.Text);
+                        break;
                     case ConnectionChanged connection:
                         Status($"{(connection.Connected ? "connected" : "disconnected")}: {connection.Detail}");
                         break;

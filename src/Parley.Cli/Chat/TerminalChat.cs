@@ -117,6 +117,7 @@ internal sealed class TerminalChat
                     MessageArrived message => ChatText.Message(message.Sent, message.From, TerminalSafe.Clean(message.Text)),
                     DeliveryUpdated delivery => $"[{ChatText.Time(DateTimeOffset.Now)}] message {delivery.Id}: {ChatText.State(delivery.State)}{(delivery.Detail is null ? "" : " — " + delivery.Detail)}",
                     IdentityChanged change => ChatText.IdentityNotice(change),
+                    ChatNotice notice => "! " + notice.Text,
                     ConnectionChanged connection => $"[{ChatText.Time(DateTimeOffset.Now)}] {(connection.Connected ? "connected" : "disconnected")}: {connection.Detail}",
                     _ => null,
                 };
