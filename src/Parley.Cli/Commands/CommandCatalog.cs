@@ -6,5 +6,14 @@ internal static class CommandCatalog
     public static CliApplication CreateApplication() => new(
     [
         new ServerCommandVerb(),
+        new InitCommand(),
+        new SendCommand(),
+        new ReceiveCommand(),
+        new ChatCommand(),
+        new ShowCommand(),
+        new VerifyCommand(),
+        new ContactsCommand(),
+        new PeerCommand(),
+        new UnregisterCommand(),
     ]);
 }
