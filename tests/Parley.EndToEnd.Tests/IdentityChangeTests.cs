@@ -21,9 +21,15 @@ public sealed class IdentityChangeTests(ITestOutputHelper output)
         var verified = await alice.RunAsync(["verify", "bob", "--number", before["safetyNumber"]!.GetValue<string>()]);
         Assert.True(verified.ExitCode == 0, verified.ToString());
 
-        // bob leaves the relay and registers the same name again from a new profile: a new identity key.
+        // bob leaves the relay and registers the same name again from a new profile: a new identity key. He writes
+        // first, so alice's client meets the new key when it decrypts his PreKey message.
         Assert.Equal(0, (await bob.RunAsync(["unregister", "--yes"])).ExitCode);
         var newBob = await UserProfile.CreateAsync(root.Sub("new"), "bob", relay.Url);
+        await newBob.SendAsync("alice", "it is bob, with a new profile");
+        var notice = await alice.RunAsync(["receive", "--json", "--wait", "10"]);
+        Assert.True(notice.ExitCode == 0, notice.ToString());
+        Assert.Contains("safety number has changed", notice.ErrorText, StringComparison.Ordinal);
+        output.WriteLine("alice's receive: " + notice.ErrorText.ReplaceLineEndings(" | "));
 
         var blocked = await alice.RunAsync(["send", "bob", "must not go out"]);
         Assert.True(blocked.ExitCode == 7, blocked.ToString());

@@ -37,7 +37,7 @@ public sealed class RelayOutageTests(ITestOutputHelper output)
         var received = await bob.ReceiveAsync(2, TimeSpan.FromSeconds(90));
         Assert.Equal(
             ["sent by a command while the relay was down", "typed in the chat while the relay was down"],
-            received.Select(m => m.Text).Order(StringComparer.Ordinal).Reverse());
+            received.Select(m => m.Text).Order(StringComparer.Ordinal));
         await chat.WaitForErrorAsync(l => l.StartsWith("sent ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the chat reporting its queued line sent");
 
         chat.CloseInput();
