@@ -18,6 +18,7 @@ internal static class Program
             }
         };
 
+        // Every verb (server, interop, init, send, …) is a command class listed in Commands/CommandCatalog.cs.
         var ui = new SystemConsoleUi();
         return await CommandCatalog.CreateApplication().RunAsync(args, ui, interrupt.Token).ConfigureAwait(false);
     }

@@ -6,6 +6,7 @@ internal static class CommandCatalog
     public static CliApplication CreateApplication() => new(
     [
         new ServerCommandVerb(),
+        new InteropCommandVerb(),
         new InitCommand(),
         new SendCommand(),
         new ReceiveCommand(),

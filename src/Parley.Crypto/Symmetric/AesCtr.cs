@@ -33,23 +33,17 @@ public static class AesCtr
             block.CopyTo(counters.AsSpan(i * 16));
         }
 
+        // SetKey copies from the span; Dispose clears the algorithm's own copy.
         using var aes = Aes.Create();
-        aes.Key = key.ToArray();
-        try
+        aes.SetKey(key);
+        var keystream = aes.EncryptEcb(counters, PaddingMode.None);
+        var output = new byte[input.Length];
+        for (var i = 0; i < input.Length; i++)
         {
-            var keystream = aes.EncryptEcb(counters, PaddingMode.None);
-            var output = new byte[input.Length];
-            for (var i = 0; i < input.Length; i++)
-            {
-                output[i] = (byte)(input[i] ^ keystream[i]);
-            }
+            output[i] = (byte)(input[i] ^ keystream[i]);
+        }
 
-            CryptographicOperations.ZeroMemory(keystream);
-            return output;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(aes.Key);
-        }
+        CryptographicOperations.ZeroMemory(keystream);
+        return output;
     }
 }

@@ -94,8 +94,12 @@ public sealed class InMemoryProtocolStore : IProtocolStore
         return copy;
     }
 
-    /// <summary>A digest of every store's contents, for byte-identical comparisons in tests.</summary>
-    internal byte[] SnapshotDigest()
+    /// <summary>
+    /// SHA-256 over the contents of all six stores (sessions, identities, pre-keys, signed and Kyber pre-keys with
+    /// their use marks, sender keys). Equal digests mean byte-identical state: tests and interop drivers use it to show
+    /// that a rejected message changed nothing. It reveals nothing about the keys.
+    /// </summary>
+    public byte[] ComputeStateDigest()
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string section, IEnumerable<KeyValuePair<string, byte[]>> entries)

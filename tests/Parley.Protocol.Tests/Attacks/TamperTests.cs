@@ -30,7 +30,7 @@ public sealed class TamperTests(ITestOutputHelper output)
         var original = (PreKeySignalMessage)await alice.EncryptAsync(bob, "tamper me");
         var bytes = original.Serialize();
         var template = bob.Store;
-        var digest = template.SnapshotDigest();
+        var digest = template.ComputeStateDigest();
         var store = template.Clone(bob.Identity, bob.RegistrationId);
         var secrets = Secrets(alice, bob);
 
@@ -61,7 +61,7 @@ public sealed class TamperTests(ITestOutputHelper output)
             {
                 rejected++;
                 AssertDeclared(e, bit, secrets);
-                Assert.Equal(digest, store.SnapshotDigest());
+                Assert.Equal(digest, store.ComputeStateDigest());
             }
         }
 

@@ -92,7 +92,7 @@ internal sealed class TestParty
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    public byte[] Snapshot() => Store.SnapshotDigest();
+    public byte[] Snapshot() => Store.ComputeStateDigest();
 
     public async Task<SessionRecord> SessionWithAsync(TestParty peer) =>
         await Store.LoadSessionAsync(peer.Address, default) ?? throw new InvalidOperationException("no session");

@@ -38,7 +38,7 @@ public sealed class TranscriptTests
     {
         var transcript = Transcript.Load("transcript-0.103.0-first-flight.json");
         var store = transcript.CreateBobStore();
-        var before = store.SnapshotDigest();
+        var before = store.ComputeStateDigest();
         foreach (var (_, body, _) in transcript.Messages)
         {
             var message = PreKeySignalMessage.Deserialize(body);
@@ -48,7 +48,7 @@ public sealed class TranscriptTests
             Assert.Contains("MAC verification failed", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(before, store.SnapshotDigest());
+        Assert.Equal(before, store.ComputeStateDigest());
     }
 
     [Fact]
