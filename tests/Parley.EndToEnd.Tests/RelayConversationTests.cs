@@ -63,6 +63,12 @@ public sealed class RelayConversationTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(0, empty.ExitCode);
         Assert.Empty(empty.Output);
         output.WriteLine($"whole conversation in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+
+        // The relay's log names devices and sizes; none of the texts above appears in it.
+        var log = _relay.AllLogLines;
+        var hits = log.Count(l => toBob.Concat(toAlice).Any(t => l.Contains(t[..Math.Min(t.Length, 12)], StringComparison.Ordinal)));
+        output.WriteLine($"relay log: {log.Count} lines, plaintext matches: {hits}");
+        Assert.Equal(0, hits);
     }
 
     [Fact]

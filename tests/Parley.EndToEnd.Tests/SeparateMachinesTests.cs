@@ -27,8 +27,7 @@ public sealed class SeparateMachinesTests(ITestOutputHelper output)
             var port = 8080;
             output.WriteLine($"namespaces {lab.RelayNamespace} (relay: {lab.RelayAddressForA}, {lab.RelayAddressForB}), {lab.ClientANamespace} (10.{lab.Subnet}.1.2), {lab.ClientBNamespace} (10.{lab.Subnet}.2.2)");
             await using var relay = await RelayProcess.StartAsync(
-                root.Sub("relay"), new Uri($"http://{lab.RelayAddressForA}:{port}"), $"http://0.0.0.0:{port}", NetworkLab.In(lab.RelayNamespace));
-            Assert.DoesNotContain("--show-ciphertext", relay.Current.Label, StringComparison.Ordinal);
+                root.Sub("relay"), new Uri($"http://{lab.RelayAddressForA}:{port}"), $"http://0.0.0.0:{port}", NetworkLab.In(lab.RelayNamespace), showCiphertext: true);
 
             var alice = await UserProfile.CreateAsync(root.Path, "alice", new Uri($"http://{lab.RelayAddressForA}:{port}"), NetworkLab.In(lab.ClientANamespace));
             var bob = await UserProfile.CreateAsync(root.Path, "bob", new Uri($"http://{lab.RelayAddressForB}:{port}"), NetworkLab.In(lab.ClientBNamespace));
@@ -51,7 +50,7 @@ public sealed class SeparateMachinesTests(ITestOutputHelper output)
             }
 
             Assert.True(envelopeLines.Count >= 4, "expected stored and delivered lines for both messages:\n" + string.Join('\n', log));
-            Assert.All(envelopeLines, l => Assert.Matches("size=[0-9]+ sha256=[0-9a-f]{16}", l));
+            Assert.All(envelopeLines, l => Assert.Matches("size=[0-9]+ sha256=[0-9a-f]{16}.* ciphertext=[A-Za-z0-9+/=]+", l));
             var plaintextHits = log.Count(l => markers.Any(m => l.Contains(m, StringComparison.Ordinal) || l.Contains(m[..16], StringComparison.Ordinal)));
             output.WriteLine($"relay log: {log.Count} lines, {envelopeLines.Count} envelope lines, plaintext marker matches: {plaintextHits}");
             Assert.Equal(0, plaintextHits);

@@ -30,11 +30,16 @@ internal static class ChatText
         _ => state.ToString(),
     };
 
-    public static string IdentityNotice(IdentityChanged change) =>
-        $"*** {change.Name}'s safety number has changed (new: {change.SafetyNumber})." +
-        (change.WasVerified
-            ? $" Sending is blocked: compare the number with {change.Name} in person or by call, then /verify."
-            : " Compare it with them, then /verify.");
+    /// <summary>The notice for a changed safety number; <paramref name="inChat"/> picks /verify or the verb.</summary>
+    public static string IdentityNotice(IdentityChanged change, bool inChat = true)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var verify = inChat ? "/verify" : $"`parley verify {change.Name}`";
+        return $"*** {change.Name}'s safety number has changed (new: {GroupDigits(change.SafetyNumber)})." +
+            (change.WasVerified
+                ? $" Sending is blocked: compare the number with {change.Name} in person or by call, then {verify}."
+                : $" Compare it with {change.Name}, then {verify}.");
+    }
 
     /// <summary>The public identity facts, one per line.</summary>
     public static IEnumerable<string> Identity(IdentitySummary summary)

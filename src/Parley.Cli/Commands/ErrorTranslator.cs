@@ -34,7 +34,7 @@ internal static class ErrorTranslator
                 (ExitCodes.Unreachable, $"{message}; try again later"),
             ParleyErrorCode.WrongPassphrase => (ExitCodes.Passphrase, $"wrong passphrase: {message} (check PARLEY_PASSPHRASE or what you typed)"),
             ParleyErrorCode.NoSuchUser or ParleyErrorCode.UnknownContact or ParleyErrorCode.NoDevices => (ExitCodes.NotFound, $"no such user: {message}"),
-            ParleyErrorCode.IdentityChanged => (ExitCodes.IdentityChanged, $"{message} (compare the safety number with `parley show NAME`, then `parley verify NAME`)"),
+            ParleyErrorCode.IdentityChanged => (ExitCodes.IdentityChanged, $"{message}: `parley show NAME` shows the new number; after comparing, `parley verify NAME`"),
             ParleyErrorCode.InvalidUsername => (ExitCodes.Usage, message),
             ParleyErrorCode.ProfileExists or ParleyErrorCode.ProfileNotFound or ParleyErrorCode.StoreTampered
                 or ParleyErrorCode.UnsupportedProfileVersion or ParleyErrorCode.NotRegistered => (ExitCodes.Profile, message),

@@ -49,7 +49,7 @@ internal sealed class ReceiveCommand : CliCommand
                     context.Result(ChatText.Message(arrived.Sent, arrived.From, TerminalSafe.Clean(arrived.Text)), ChatText.MessageJson(arrived));
                     break;
                 case Client.IdentityChanged change:
-                    context.Info(ChatText.IdentityNotice(RelayChatSession.ToChat(change)));
+                    context.Info(ChatText.IdentityNotice(RelayChatSession.ToChat(change), inChat: false));
                     break;
                 case UndecryptableMessage bad:
                     context.Info($"a message from {bad.From} could not be decrypted: {bad.Reason}");

@@ -14,13 +14,17 @@ public sealed class RelayProcess : IAsyncDisposable
     private readonly IReadOnlyList<string>? _prefix;
     private readonly string _listen;
 
-    private RelayProcess(string dataDirectory, Uri url, string listen, IReadOnlyList<string>? prefix)
+    private RelayProcess(string dataDirectory, Uri url, string listen, IReadOnlyList<string>? prefix, bool showCiphertext = false)
     {
+        ShowCiphertext = showCiphertext;
         DataDirectory = dataDirectory;
         Url = url;
         _listen = listen;
         _prefix = prefix;
     }
+
+    /// <summary>Whether the relay runs with <c>--show-ciphertext</c> (its log then carries each envelope's first bytes).</summary>
+    public bool ShowCiphertext { get; }
 
     /// <summary>Where clients reach the relay.</summary>
     public Uri Url { get; }
@@ -43,9 +47,9 @@ public sealed class RelayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a relay behind a prefix (a network namespace), listening on <paramref name="listen"/>, reached at <paramref name="url"/>.</summary>
-    public static async Task<RelayProcess> StartAsync(string dataDirectory, Uri url, string listen, IReadOnlyList<string> prefix)
+    public static async Task<RelayProcess> StartAsync(string dataDirectory, Uri url, string listen, IReadOnlyList<string> prefix, bool showCiphertext = false)
     {
-        var relay = new RelayProcess(dataDirectory, url, listen, prefix);
+        var relay = new RelayProcess(dataDirectory, url, listen, prefix, showCiphertext);
         await relay.StartAgainAsync().ConfigureAwait(false);
         return relay;
     }
@@ -53,7 +57,13 @@ public sealed class RelayProcess : IAsyncDisposable
     /// <summary>(Re)starts the relay on the same address and data.</summary>
     public async Task StartAgainAsync()
     {
-        var run = ParleyExecutable.Start($"relay#{_runs.Count + 1}", ["server", "--data", DataDirectory, "--urls", _listen], prefix: _prefix);
+        List<string> arguments = ["server", "--data", DataDirectory, "--urls", _listen];
+        if (ShowCiphertext)
+        {
+            arguments.Add("--show-ciphertext");
+        }
+
+        var run = ParleyExecutable.Start($"relay#{_runs.Count + 1}", arguments, prefix: _prefix);
         _runs.Add(run);
         await run.WaitForOutputAsync(l => l.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the relay listening").ConfigureAwait(false);
         if (_prefix is null)
