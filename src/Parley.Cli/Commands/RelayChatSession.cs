@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Parley.Cli.Chat;
 using Parley.Client;
@@ -8,6 +9,9 @@ namespace Parley.Cli.Commands;
 internal sealed class RelayChatSession : IChatSession
 {
     private readonly ParleyClient _client;
+
+    // Messages that SendAsync reported as queued: only their later "sent" is news (the others were reported at once).
+    private readonly ConcurrentDictionary<Guid, bool> _queued = new();
 
     public RelayChatSession(ParleyClient client, string peer)
     {
@@ -22,6 +26,11 @@ internal sealed class RelayChatSession : IChatSession
     public async Task<SentMessage> SendAsync(string text, CancellationToken cancellationToken)
     {
         var sent = await _client.SendTextAsync(PeerName, text, cancellationToken).ConfigureAwait(false);
+        if (sent.State == Client.DeliveryState.Queued)
+        {
+            _queued[sent.MessageId] = true;
+        }
+
         return new SentMessage(sent.MessageId.ToString(), ToChat(sent.State), DateTimeOffset.Now);
     }
 
@@ -32,7 +41,8 @@ internal sealed class RelayChatSession : IChatSession
             ChatEvent? shown = update switch
             {
                 IncomingMessage message => ToChat(message),
-                DeliveryUpdate delivery when delivery.State != Client.DeliveryState.Queued =>
+                DeliveryUpdate delivery when delivery.State == Client.DeliveryState.Failed
+                    || (delivery.State == Client.DeliveryState.Sent && _queued.TryRemove(delivery.MessageId, out _)) =>
                     new DeliveryUpdated(delivery.MessageId.ToString(), ToChat(delivery.State), delivery.Error?.ToString()),
                 Client.IdentityChanged change => ToChat(change),
                 Client.ConnectionChanged { State: ConnectionState.Disconnected } lost =>
