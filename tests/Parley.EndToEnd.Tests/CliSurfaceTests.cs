@@ -5,7 +5,7 @@ namespace Parley.EndToEnd.Tests;
 /// <summary>The command line surface: help everywhere, usage errors with their exit code, one-line errors.</summary>
 public sealed class CliSurfaceTests
 {
-    public static TheoryData<string> Verbs => ["server", "init", "send", "receive", "chat", "show", "verify", "contacts", "peer", "interop"];
+    public static TheoryData<string> Verbs => ["server", "init", "send", "receive", "chat", "show", "verify", "contacts", "peer", "interop", "unregister"];
 
     [Theory]
     [MemberData(nameof(Verbs))]

@@ -28,7 +28,10 @@ public sealed partial class PeerModeTests(ITestOutputHelper output)
 
         await using var aliceProcess = alice.Start("peer-alice", ["--json", "peer", "--listen", aliceUrl.ToString(), "--name", "alice"]);
         await aliceProcess.WaitForErrorAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "alice listening");
-        await using var bobProcess = bob.Start("peer-bob", ["--json", "peer", "--listen", bobUrl.ToString(), "--connect", aliceUrl.ToString(), "--name", "bob"]);
+
+        // bob reaches alice through a recording forwarder, so the test sees every byte on the wire between them.
+        await using var wire = new RecordingProxy(alicePort);
+        await using var bobProcess = bob.Start("peer-bob", ["--json", "peer", "--listen", bobUrl.ToString(), "--connect", wire.Url.ToString(), "--name", "bob"]);
         await bobProcess.WaitForErrorAsync(l => l.StartsWith("connected to alice", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "bob connected");
 
         await bobProcess.WriteLineAsync("hello alice, directly ✓");
@@ -60,7 +63,19 @@ public sealed partial class PeerModeTests(ITestOutputHelper output)
         bobProcess.CloseInput();
         Assert.Equal(0, await bobProcess.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(0, await aliceProcess.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        // On the wire: bundles, hello, Signal messages (type 3 then 2) and polls, but never the texts.
+        var onTheWire = Encoding.UTF8.GetString(wire.Recorded);
+        Assert.Contains("POST /message", onTheWire, StringComparison.Ordinal);
+        Assert.Contains("GET /inbox", onTheWire, StringComparison.Ordinal);
+        Assert.Contains("\"type\":3", onTheWire, StringComparison.Ordinal);
+        foreach (var text in new[] { "hello alice, directly", "hello bob, no relay", "directly", "no relay" })
+        {
+            Assert.DoesNotContain(text, onTheWire, StringComparison.Ordinal);
+        }
+
+        output.WriteLine($"wire between the peers: {wire.Recorded.Length} bytes recorded; plaintext matches: 0");
         var everything = new StringBuilder()
+            .AppendLine(onTheWire)
             .AppendLine(alicePage).AppendLine(bobPage)
             .AppendLine(aliceProcess.Transcript).AppendLine(bobProcess.Transcript).ToString();
         foreach (var (who, profile) in new[] { ("alice", alice), ("bob", bob) })
