@@ -165,12 +165,8 @@ public static class SessionCipher
 
         var baseKey = message.BaseKey.Serialize();
         var builtNewSession = false;
-        if (record.HasSessionState((uint)message.MessageVersion, baseKey))
-        {
-            // A repeat of an earlier PreKey message (the initiator keeps sending them until we answer).
-            record.PromoteMatchingSession((uint)message.MessageVersion, baseKey);
-        }
-        else
+        // A repeat of an earlier PreKey message (the initiator keeps sending them until we answer) reuses its session.
+        if (!record.TryPromoteMatchingSession((uint)message.MessageVersion, baseKey))
         {
             var state = await BuildRecipientSessionAsync(message, identityStore, preKeyStore, signedPreKeyStore, kyberPreKeyStore, cancellationToken).ConfigureAwait(false);
             record.PromoteState(state);

@@ -7,8 +7,8 @@ namespace Parley.Protocol.Groups;
 /// </summary>
 internal sealed class SenderChainKey
 {
-    private static readonly byte[] MessageKeyInput = [0x01];
-    private static readonly byte[] NextInput = [0x02];
+    private static ReadOnlySpan<byte> MessageKeyInput => [0x01];
+    private static ReadOnlySpan<byte> NextInput => [0x02];
 
     public SenderChainKey(uint iteration, byte[] seed)
     {

@@ -9,7 +9,7 @@ namespace Parley.Protocol.Groups;
 /// </summary>
 internal sealed class SenderMessageKey
 {
-    private static readonly byte[] Info = "WhisperGroup"u8.ToArray();
+    private static ReadOnlySpan<byte> Info => "WhisperGroup"u8;
 
     public SenderMessageKey(uint iteration, byte[] seed)
     {

@@ -19,9 +19,6 @@ public sealed class KemPublicKey : IEquatable<KemPublicKey>
         _key = rawKey;
     }
 
-    /// <summary>The key type (always <see cref="KemKeyType.Kyber1024"/>).</summary>
-    public static KemKeyType KeyType => KemKeyType.Kyber1024;
-
     /// <summary>The raw 1568-byte key, without the type byte.</summary>
     public ReadOnlySpan<byte> RawKey => _key;
 

@@ -9,8 +9,8 @@ namespace Parley.Protocol.Ratchet;
 internal sealed class ChainKey
 {
     public const int Size = 32;
-    private static readonly byte[] MessageKeySeedInput = [0x01];
-    private static readonly byte[] NextChainKeyInput = [0x02];
+    private static ReadOnlySpan<byte> MessageKeySeedInput => [0x01];
+    private static ReadOnlySpan<byte> NextChainKeyInput => [0x02];
 
     public ChainKey(byte[] key, uint index)
     {

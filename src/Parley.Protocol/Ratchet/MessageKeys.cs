@@ -8,7 +8,7 @@ namespace Parley.Protocol.Ratchet;
 /// </summary>
 internal sealed class MessageKeys
 {
-    private static readonly byte[] Info = "WhisperMessageKeys"u8.ToArray();
+    private static ReadOnlySpan<byte> Info => "WhisperMessageKeys"u8;
 
     private MessageKeys(byte[] cipherKey, byte[] macKey, byte[] iv, uint counter)
     {

@@ -14,7 +14,7 @@ internal static class Pqxdh
 {
     public const uint SessionVersion = 4;
     private const int DhSize = 32;
-    private static readonly byte[] Info = "WhisperText_X25519_SHA-256_CRYSTALS-KYBER-1024"u8.ToArray();
+    private static ReadOnlySpan<byte> Info => "WhisperText_X25519_SHA-256_CRYSTALS-KYBER-1024"u8;
 
     /// <summary>Alice's side: makes the session and the Kyber ciphertext to send.</summary>
     /// <exception cref="InvalidKeyException">A bundle key gives an all-zero agreement.</exception>

@@ -11,7 +11,7 @@ namespace Parley.Protocol.Ratchet;
 internal static class RootKey
 {
     public const int Size = 32;
-    private static readonly byte[] Info = "WhisperRatchet"u8.ToArray();
+    private static ReadOnlySpan<byte> Info => "WhisperRatchet"u8;
 
     /// <summary>False when the agreement is all zero (a small-order ratchet key).</summary>
     public static bool TryCreateChain(byte[] rootKey, EcPublicKey theirRatchetKey, EcPrivateKey ourRatchetKey, out byte[] newRootKey, out ChainKey chainKey)

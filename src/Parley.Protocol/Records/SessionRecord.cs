@@ -172,36 +172,27 @@ public sealed class SessionRecord
         PromoteState(updated);
     }
 
-    /// <summary>True when any state (current or archived) has this version and initiator base key.</summary>
-    internal bool HasSessionState(uint version, ReadOnlySpan<byte> aliceBaseKey) => FindState(version, aliceBaseKey) != -2;
-
-    /// <summary>Makes the state with this version and base key current (no-op when it already is).</summary>
-    internal void PromoteMatchingSession(uint version, ReadOnlySpan<byte> aliceBaseKey)
-    {
-        var index = FindState(version, aliceBaseKey);
-        if (index >= 0)
-        {
-            PromoteOldSession(index, _previous[index]);
-        }
-    }
-
-    /// <summary>−1 for the current state, an archive index, or −2 when absent.</summary>
-    private int FindState(uint version, ReadOnlySpan<byte> aliceBaseKey)
+    /// <summary>
+    /// Finds the state (current or archived) with this version and initiator base key and makes it current.
+    /// False when there is none.
+    /// </summary>
+    internal bool TryPromoteMatchingSession(uint version, ReadOnlySpan<byte> aliceBaseKey)
     {
         if (CurrentState is { } current && current.Version == version && current.HasAliceBaseKey(aliceBaseKey))
         {
-            return -1;
+            return true;
         }
 
         for (var i = 0; i < _previous.Count; i++)
         {
             if (_previous[i].Version == version && _previous[i].HasAliceBaseKey(aliceBaseKey))
             {
-                return i;
+                PromoteOldSession(i, _previous[i]);
+                return true;
             }
         }
 
-        return -2;
+        return false;
     }
 
     private static SessionState ReadState(ref ProtoReader reader, WireType wireType)

@@ -1,5 +1,6 @@
 using Parley.Protocol.Groups;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Records;
 using Parley.Protocol.Tests.Support;
 
 namespace Parley.Protocol.Tests.Groups;
@@ -79,21 +80,36 @@ public sealed class SenderKeyTests
         var bob = new TestParty();
         var skdm = await GroupSessionBuilder.CreateDistributionMessageAsync(alice.Address, Group, alice.Store);
         await GroupSessionBuilder.ProcessDistributionMessageAsync(alice.Address, skdm, bob.Store);
-        var messages = new List<SenderKeyMessage>();
-        for (var i = 0; i < ProtocolLimits.MaxForwardJumps + 2; i++)
+        var start = (await alice.Store.LoadSenderKeyAsync(alice.Address, Group, default))!.Serialize();
+
+        // Messages at chosen iterations, made by winding a copy of Alice's chain forward (signing 25,000 messages
+        // one by one would only cost time).
+        async Task<SenderKeyMessage> AtAsync(uint iteration)
         {
-            messages.Add(await GroupCipher.EncryptAsync(alice.Address, Group, System.Text.Encoding.UTF8.GetBytes($"g{i}"), alice.Store));
+            var record = SenderKeyRecord.Deserialize(start);
+            var state = record.States[0];
+            while (state.ChainKey.Iteration < iteration)
+            {
+                state.ChainKey = state.ChainKey.Next();
+            }
+
+            await alice.Store.StoreSenderKeyAsync(alice.Address, Group, record, default);
+            return await GroupCipher.EncryptAsync(alice.Address, Group, System.Text.Encoding.UTF8.GetBytes($"g{iteration}"), alice.Store);
         }
 
+        const uint Limit = ProtocolLimits.MaxForwardJumps;
+        var beyond = await AtAsync(Limit + 1);
         var before = bob.Snapshot();
-        Assert.Contains("too far", (await Assert.ThrowsAsync<InvalidMessageException>(() => bob.DecryptAsync(alice, messages[^1]))).Message, StringComparison.Ordinal);
+        Assert.Contains("too far", (await Assert.ThrowsAsync<InvalidMessageException>(() => bob.DecryptAsync(alice, beyond))).Message, StringComparison.Ordinal);
         Assert.Equal(before, bob.Snapshot());
 
-        Assert.Equal($"g{ProtocolLimits.MaxForwardJumps}", await bob.DecryptAsync(alice, messages[ProtocolLimits.MaxForwardJumps]));
+        Assert.Equal($"g{Limit}", await bob.DecryptAsync(alice, await AtAsync(Limit)));
         var state = (await bob.Store.LoadSenderKeyAsync(alice.Address, Group, default))!.States[0];
         Assert.Equal(ProtocolLimits.MaxMessageKeys, state.MessageKeys.Count);
-        await Assert.ThrowsAsync<DuplicateMessageException>(() => bob.DecryptAsync(alice, messages[ProtocolLimits.MaxForwardJumps - ProtocolLimits.MaxMessageKeys - 1]));
-        Assert.Equal($"g{ProtocolLimits.MaxForwardJumps - ProtocolLimits.MaxMessageKeys}", await bob.DecryptAsync(alice, messages[ProtocolLimits.MaxForwardJumps - ProtocolLimits.MaxMessageKeys]));
+        const uint OldestKept = Limit - ProtocolLimits.MaxMessageKeys;
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bob.DecryptAsync(alice, await AtAsync(OldestKept - 1)));
+        Assert.Equal($"g{OldestKept}", await bob.DecryptAsync(alice, await AtAsync(OldestKept)));
+        Assert.Equal($"g{Limit + 1}", await bob.DecryptAsync(alice, beyond));
     }
 
     [Fact]

@@ -28,6 +28,12 @@ public sealed class LibsignalRecordTests
         Assert.Null(record.CurrentState!.RequiredPqRatchetState);
         Assert.True(record.HasUsableSenderChain(DateTimeOffset.UtcNow));
 
+        // libsignal stores the pending pre-key's creation time in seconds: 30 days later the session stops sending.
+        var created = DateTimeOffset.FromUnixTimeSeconds((long)record.CurrentState.PendingPreKey!.TimestampSeconds);
+        Assert.InRange(created.Year, 2025, 2030);
+        Assert.True(record.HasUsableSenderChain(created + ProtocolLimits.MaxUnacknowledgedSessionAge));
+        Assert.False(record.HasUsableSenderChain(created + ProtocolLimits.MaxUnacknowledgedSessionAge + TimeSpan.FromSeconds(1)));
+
         // Parley writes libsignal's layout: the same bytes, minus the SPQR state it negotiated down (field 15).
         Assert.Equal(WithoutField15(aliceRecordBytes), record.Serialize());
 
