@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Parley.Server;
@@ -25,6 +26,9 @@ public sealed class RelayOptions
 
     /// <summary>Extra logging setup, after the defaults (tests add a capturing provider).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Service replacements after the defaults (tests: a lossy notifier; later: other store projects).</summary>
+    internal Action<IServiceCollection>? ConfigureServices { get; set; }
 
     /// <summary>Command-line style configuration overrides (<c>--Key=Value</c>), applied last.</summary>
     public IList<string> ConfigurationArgs { get; } = [];

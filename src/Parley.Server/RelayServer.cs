@@ -129,6 +129,7 @@ public sealed class RelayServer : IAsyncDisposable
         });
 
         builder.Services.AddRelay(options, limits);
+        options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseRelay(limits);
         return app;
