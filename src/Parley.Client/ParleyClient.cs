@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Parley.Client.Content;
 using Parley.Client.Keys;
 using Parley.Client.Messaging;
@@ -228,52 +227,47 @@ public sealed class ParleyClient : IAsyncDisposable
         _context.RequireRelay();
         EnterReceiving();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        var channel = Channel.CreateBounded<ClientEvent>(new BoundedChannelOptions(64) { SingleReader = true });
         var subscription = _context.Events.Subscribe();
-        var loop = new ReceiveLoop(_context, _receiver, ct => MaintainAsync(flush: true, ct));
-        var producer = Task.Run(() => loop.RunAsync(channel.Writer, stop.Token), CancellationToken.None);
-        var forwarder = Task.Run(() => ForwardAsync(subscription, channel.Writer, stop.Token), CancellationToken.None);
+        var live = new LiveReceiver(_context, _receiver, subscription, ct => MaintainAsync(flush: true, ct));
         IncomingMessage? unmarked = null;
         try
         {
+            var backlog = new Queue<IncomingMessage>(await _receiver.UnreportedAsync(stop.Token).ConfigureAwait(false));
             while (true)
             {
                 ClientEvent next;
-                try
+                if (backlog.TryDequeue(out var stored))
                 {
-                    if (!await channel.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+                    next = stored;
+                }
+                else
+                {
+                    try
+                    {
+                        next = await live.NextAsync(stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
                     {
                         break;
                     }
-
-                    if (!channel.Reader.TryRead(out next!))
-                    {
-                        continue;
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    break;
                 }
 
                 unmarked = next as IncomingMessage;
                 yield return next;
+
+                // The consumer asks for more: it has taken the message. Only now is the next envelope read.
                 if (unmarked is not null)
                 {
                     await _receiver.MarkReportedAsync([unmarked], CancellationToken.None).ConfigureAwait(false);
                     unmarked = null;
                 }
             }
-
-            // The producer ended: surface its fatal error, if any.
-            await channel.Reader.Completion.ConfigureAwait(false);
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            await live.DisposeAsync().ConfigureAwait(false);
             subscription.Dispose();
-            await Quietly(producer).ConfigureAwait(false);
-            await Quietly(forwarder).ConfigureAwait(false);
             if (unmarked is not null)
             {
                 // The consumer took the last message and stopped: it was handed over.
@@ -297,10 +291,10 @@ public sealed class ParleyClient : IAsyncDisposable
         try
         {
             var events = new List<ClientEvent>(await _receiver.UnreportedAsync(cancellationToken).ConfigureAwait(false));
-            await new ReceiveLoop(_context, _receiver, null).DrainOverHttpAsync(relay, events, cancellationToken).ConfigureAwait(false);
+            await new MailboxDrain(_context, _receiver).DrainOverHttpAsync(relay, events, cancellationToken).ConfigureAwait(false);
             if (wait > TimeSpan.Zero && !events.OfType<IncomingMessage>().Any())
             {
-                await new ReceiveLoop(_context, _receiver, null).WaitForMessagesAsync(wait, events, cancellationToken).ConfigureAwait(false);
+                await new MailboxDrain(_context, _receiver).WaitForMessagesAsync(wait, events, cancellationToken).ConfigureAwait(false);
             }
 
             await _receiver.MarkReportedAsync(events.OfType<IncomingMessage>(), CancellationToken.None).ConfigureAwait(false);
@@ -449,14 +443,6 @@ public sealed class ParleyClient : IAsyncDisposable
         }
     }
 
-    private static async Task ForwardAsync(EventHub.Subscription subscription, ChannelWriter<ClientEvent> writer, CancellationToken cancellationToken)
-    {
-        await foreach (var clientEvent in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await writer.WriteAsync(clientEvent, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private static async Task<T> WithRelayErrorsAsync<T>(Func<Task<T>> work)
     {
         try
@@ -485,7 +471,7 @@ public sealed class ParleyClient : IAsyncDisposable
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or ParleyException or ChannelClosedException or System.Net.WebSockets.WebSocketException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or ParleyException or System.Net.WebSockets.WebSocketException or IOException)
         {
             // Background work ending with the client.
         }

@@ -25,6 +25,7 @@ internal static class ChildHost
                 ["receive-live", var directory, var count, var idleMs] => await ReceiveLiveAsync(directory, Int(count), Int(idleMs)),
                 ["receive-fetch", var directory] => await ReceiveFetchAsync(directory),
                 ["store-writer", var directory] => await StoreWriterAsync(directory),
+                ["send", var directory, var to, var text] => await SendAsync(directory, to, text),
                 _ => Usage(),
             };
         }
@@ -51,6 +52,9 @@ internal static class ChildHost
                     received++;
                     idle.Change(idleMs, Timeout.Infinite);
                     break;
+                case UndecryptableMessage bad:
+                    Say("BAD " + bad.From + " " + bad.Reason);
+                    break;
                 case ConnectionChanged { State: ConnectionState.Synced }:
                     idle.Change(idleMs, Timeout.Infinite);
                     break;
@@ -75,6 +79,16 @@ internal static class ChildHost
             Say("MSG " + message.Id.ToString("N") + " " + message.From);
         }
 
+        Say("DONE");
+        return 0;
+    }
+
+    private static async Task<int> SendAsync(string directory, string to, string text)
+    {
+        await using var client = await ParleyClient.OpenAsync(directory, TestProfiles.Passphrase, TestProfiles.Options());
+        Say("READY");
+        var result = await client.SendTextAsync(to, text);
+        Say("SENT " + result.MessageId.ToString("N") + " " + result.State);
         Say("DONE");
         return 0;
     }
@@ -126,7 +140,7 @@ internal static class ChildHost
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Parley.Client.Tests child verbs: receive-live DIR COUNT IDLE_MS | receive-fetch DIR | store-writer DIR");
+        Console.Error.WriteLine("Parley.Client.Tests child verbs: receive-live DIR COUNT IDLE_MS | receive-fetch DIR | store-writer DIR | send DIR TO TEXT");
         return 2;
     }
 }
