@@ -1,7 +1,7 @@
 namespace Parley.EndToEnd.Tests.Harness;
 
 /// <summary>
-/// A private tmux server (its own socket, <c>tmux -L NAME</c>) whose sessions run commands in real terminals;
+/// A private tmux server (its own socket file, <c>tmux -S PATH</c>, removed on dispose) whose sessions run commands in real terminals;
 /// tests type with <c>send-keys</c> and read the screen with <c>capture-pane</c>. Killed on dispose.
 /// </summary>
 public sealed class Tmux : IAsyncDisposable
@@ -20,12 +20,12 @@ public sealed class Tmux : IAsyncDisposable
         return code == 0 ? null : $"tmux is not usable here (tmux -V: exit {code}: {error.Trim()}{output.Trim()})";
     }
 
-    public static Tmux Create() => new("parley-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+    public static Tmux Create() => new(Path.Combine(Path.GetTempPath(), "parley-e2e-tmux-" + Guid.NewGuid().ToString("N")[..12]));
 
     /// <summary>Starts a detached session of 120×30 running <paramref name="command"/> with the given environment.</summary>
     public async Task StartSessionAsync(string name, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
     {
-        List<string> arguments = ["-L", Socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "30"];
+        List<string> arguments = ["-S", Socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "30"];
         foreach (var (key, value) in environment)
         {
             arguments.Add("-e");
@@ -38,15 +38,15 @@ public sealed class Tmux : IAsyncDisposable
     }
 
     /// <summary>Types <paramref name="text"/> literally (no Enter).</summary>
-    public Task TypeAsync(string session, string text) => CheckAsync("-L", Socket, "send-keys", "-t", session, "-l", text);
+    public Task TypeAsync(string session, string text) => CheckAsync("-S", Socket, "send-keys", "-t", session, "-l", text);
 
     /// <summary>Presses a named key (<c>Enter</c>, <c>BSpace</c>, <c>C-c</c>).</summary>
-    public Task PressAsync(string session, string key) => CheckAsync("-L", Socket, "send-keys", "-t", session, key);
+    public Task PressAsync(string session, string key) => CheckAsync("-S", Socket, "send-keys", "-t", session, key);
 
     /// <summary>The visible screen of the session's pane, one string per row.</summary>
     public async Task<IReadOnlyList<string>> CaptureAsync(string session)
     {
-        var (code, output, error) = await Shell.RunAsync("tmux", "-L", Socket, "capture-pane", "-p", "-t", session).ConfigureAwait(false);
+        var (code, output, error) = await Shell.RunAsync("tmux", "-S", Socket, "capture-pane", "-p", "-t", session).ConfigureAwait(false);
         if (code != 0)
         {
             throw new InvalidOperationException($"tmux capture-pane failed: {error}");
@@ -76,7 +76,11 @@ public sealed class Tmux : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await Shell.RunAsync("tmux", "-L", Socket, "kill-server").ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await Shell.RunAsync("tmux", "-S", Socket, "kill-server").ConfigureAwait(false);
+        File.Delete(Socket);
+    }
 
     private static async Task CheckAsync(params string[] arguments)
     {
