@@ -1,15 +1,25 @@
+using Parley.Cli.Commands;
+using Parley.Cli.Console;
+
 namespace Parley.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        if (args is ["interop"])
+        using var interrupt = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
         {
-            return Interop.InteropDriver.RunAsync(Console.In, Console.Out, Console.Error, CancellationToken.None).GetAwaiter().GetResult();
-        }
+            // The first Ctrl-C asks the verb to stop cleanly; a second one ends the process.
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+        };
 
-        Console.Error.WriteLine("parley: no verbs are implemented yet");
-        return args.Length == 0 ? 0 : 2;
+        // Every verb (server, interop, init, send, …) is a command class listed in Commands/CommandCatalog.cs.
+        var ui = new SystemConsoleUi();
+        return await CommandCatalog.CreateApplication().RunAsync(args, ui, interrupt.Token).ConfigureAwait(false);
     }
 }
