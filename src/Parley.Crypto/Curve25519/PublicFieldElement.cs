@@ -71,6 +71,35 @@ internal struct PublicFieldElement
 
     public readonly PublicFieldElement Square() => this * this;
 
+    /// <summary>1/x = x^(p−2) (0 for 0), by the usual chain of 254 squarings and 11 multiplications.</summary>
+    public readonly PublicFieldElement Invert()
+    {
+        var x = this;
+        var x2 = x.Square();
+        var x9 = x2.SquareTimes(2) * x;
+        var x11 = x9 * x2;
+        var e5 = x11.Square() * x9;           // x^(2^5 − 1)
+        var e10 = e5.SquareTimes(5) * e5;     // x^(2^10 − 1)
+        var e20 = e10.SquareTimes(10) * e10;
+        var e40 = e20.SquareTimes(20) * e20;
+        var e50 = e40.SquareTimes(10) * e10;
+        var e100 = e50.SquareTimes(50) * e50;
+        var e200 = e100.SquareTimes(100) * e100;
+        var e250 = e200.SquareTimes(50) * e50; // x^(2^250 − 1)
+        return e250.SquareTimes(5) * x11;      // x^(2^255 − 32 + 11) = x^(p − 2)
+    }
+
+    private readonly PublicFieldElement SquareTimes(int count)
+    {
+        var result = this;
+        for (var i = 0; i < count; i++)
+        {
+            result = result.Square();
+        }
+
+        return result;
+    }
+
     /// <summary>The canonical 32-byte encoding (fully reduced).</summary>
     public readonly void ToBytes(Span<byte> destination)
     {

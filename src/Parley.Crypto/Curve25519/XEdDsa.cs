@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using Parley.Crypto.Sodium;
 
@@ -12,9 +11,6 @@ public static class XEdDsa
 {
     /// <summary>Signature size in bytes (R ‖ s).</summary>
     public const int SignatureSize = 64;
-
-    // 2^255 − 19.
-    private static readonly BigInteger FieldPrime = (BigInteger.One << 255) - 19;
 
     /// <summary>Signs <paramref name="message"/> with a 32-byte X25519 private key and 64 fresh random bytes.</summary>
     public static byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message)
@@ -118,6 +114,20 @@ public static class XEdDsa
             return false;
         }
 
+        // Fast path: libsodium's Ed25519 verifier (a variable-time double-scalar multiplication) is stricter than these
+        // rules (it also wants s < L and rejects small-order A and R), but it accepts only when R = enc(s·B − h·A) with
+        // h = SHA-512(R ‖ A ‖ M) over this same A and s, so its acceptance is final. Its rejections may still be
+        // signatures these rules accept (s + L, a small-order R …), so those are decided by the exact steps below.
+        // encodedA is already canonical whenever libsodium can accept it: y is fully reduced, and the only point with
+        // x = 0 that u can give, (0, −1) from u = 0, has order 2, which libsodium rejects.
+        Span<byte> candidate = stackalloc byte[SignatureSize];
+        signature[..32].CopyTo(candidate);
+        s.CopyTo(candidate[32..]);
+        if (Ed25519Signatures.Verify(encodedA, message, candidate))
+        {
+            return true;
+        }
+
         Span<byte> a = stackalloc byte[32];
         if (!Ed25519Arithmetic.TryCanonicalise(encodedA, a))
         {
@@ -155,18 +165,16 @@ public static class XEdDsa
     /// <summary>y = (u − 1)/(u + 1) mod p with the given x-sign bit; false for u = −1. Public data only.</summary>
     private static bool TryMontgomeryToEdwards(ReadOnlySpan<byte> publicKey, byte signBit, Span<byte> encoded)
     {
-        Span<byte> uBytes = stackalloc byte[32];
-        publicKey.CopyTo(uBytes);
-        uBytes[31] &= 0x7F;
-        var u = new BigInteger(uBytes, isUnsigned: true, isBigEndian: false) % FieldPrime;
-        if (u == FieldPrime - 1)
+        // FromBytes ignores bit 255 and accepts unreduced values (p ≤ u < 2^255 is u − p), as the rules require.
+        var u = PublicFieldElement.FromBytes(publicKey);
+        var denominator = u + PublicFieldElement.One;
+        if (denominator.IsZero())
         {
             return false;
         }
 
-        var y = (u - 1 + FieldPrime) * BigInteger.ModPow(u + 1, FieldPrime - 2, FieldPrime) % FieldPrime;
-        encoded.Clear();
-        y.TryWriteBytes(encoded, out _, isUnsigned: true, isBigEndian: false);
+        var y = (u - PublicFieldElement.One) * denominator.Invert();
+        y.ToBytes(encoded);
         encoded[31] |= signBit;
         return true;
     }

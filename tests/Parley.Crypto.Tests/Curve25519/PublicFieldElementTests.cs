@@ -25,6 +25,23 @@ public sealed class PublicFieldElementTests
         }
     }
 
+    [Fact]
+    public void Inverse_matches_BigInteger_modular_inverse_and_maps_zero_to_zero()
+    {
+        var random = new Random(7);
+        var edge = new[] { BigInteger.Zero, BigInteger.One, P - 1, P - 2, 2, (BigInteger.One << 254) };
+        for (var i = 0; i < 500; i++)
+        {
+            var a = i < edge.Length ? edge[i] : RandomBelowP(random);
+            var expected = a.IsZero ? BigInteger.Zero : BigInteger.ModPow(a, P - 2, P);
+            Assert.Equal(ToBytes(expected), Bytes(PublicFieldElement.FromBytes(ToBytes(a)).Invert()));
+        }
+
+        // Unreduced input (p ≤ value < 2^255) is the same field element as value − p.
+        var unreduced = (BigInteger.One << 255) - 1;
+        Assert.Equal(ToBytes(BigInteger.ModPow(unreduced - P, P - 2, P)), Bytes(PublicFieldElement.FromBytes(ToBytes(unreduced)).Invert()));
+    }
+
     private static byte[] Bytes(PublicFieldElement value)
     {
         var bytes = new byte[32];
