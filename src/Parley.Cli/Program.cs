@@ -1,9 +1,17 @@
+using Parley.Cli.Server;
+
 namespace Parley.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case "server":
+                return await ServerCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+        }
+
         Console.Error.WriteLine("parley: no verbs are implemented yet");
         return args.Length == 0 ? 0 : 2;
     }

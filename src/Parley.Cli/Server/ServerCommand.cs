@@ -1,0 +1,70 @@
+using Parley.Server;
+
+namespace Parley.Cli.Server;
+
+/// <summary><c>parley server [--data DIR] [--urls URL] [--show-ciphertext] [--help]</c>: runs the relay in the foreground.</summary>
+internal static class ServerCommand
+{
+    public const string Usage = """
+        Usage: parley server [--data DIR] [--urls URL] [--show-ciphertext] [--help]
+
+        Runs the Parley relay: it stores and forwards ciphertext only.
+
+          --data DIR          where the SQLite database lives (default ./parley-data)
+          --urls URL          where to listen, ';'-separated (default http://127.0.0.1:8080;
+                              use http://0.0.0.0:8080 to serve other machines, https://… with a certificate)
+          --show-ciphertext   add the first bytes of each envelope (base64) to the log
+          --help              show this help
+
+        Limits are set with Parley__Limits__* environment variables; TLS with Kestrel's standard
+        Kestrel__Endpoints__* settings. See docs/server-api.md.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = new RelayOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--help" or "-h":
+                    await output.WriteLineAsync(Usage).ConfigureAwait(false);
+                    return 0;
+                case "--show-ciphertext":
+                    options.ShowCiphertext = true;
+                    break;
+                case "--data" when i + 1 < args.Length:
+                    options.DataDirectory = args[++i];
+                    break;
+                case "--urls" when i + 1 < args.Length:
+                    options.Urls.Clear();
+                    foreach (var url in args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        options.Urls.Add(url);
+                    }
+
+                    break;
+                default:
+                    await error.WriteLineAsync($"parley server: unexpected argument '{args[i]}' (see parley server --help)").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        if (options.Urls.Count == 0)
+        {
+            await error.WriteLineAsync("parley server: --urls needs at least one URL").ConfigureAwait(false);
+            return 2;
+        }
+
+        try
+        {
+            await RelayServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await error.WriteLineAsync($"parley server: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Accounts;
+using Parley.Server.Auth;
+using Parley.Server.Keys;
+using Parley.Server.Messages;
+using Parley.Server.Operations;
+using Parley.Server.Realtime;
+using Parley.Server.Storage.Sqlite;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>The relay's services: the SQLite stores and the in-process notifier by default.</summary>
+internal static class RelayServices
+{
+    public static IServiceCollection AddRelay(this IServiceCollection services, RelayOptions options, RelayLimits limits)
+    {
+        services.AddSingleton(limits);
+        services.AddSingleton(options.TimeProvider);
+        // Created by the container (not passed as an instance) so that it is disposed, and checkpointed, at shutdown.
+        services.AddSingleton(_ => new SqliteDatabase(options.DataDirectory));
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IKeyDirectory, SqliteKeyDirectory>();
+        services.AddSingleton<IMailbox, SqliteMailbox>();
+        services.AddSingleton<IDeliveryNotifier, InProcessDeliveryNotifier>();
+        services.AddSingleton(provider => new OperatorLog(
+            provider.GetRequiredService<ILoggerFactory>(), options.TimeProvider, options.ShowCiphertext));
+        services.AddSingleton<ExpirySweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpirySweeper>());
+
+        // Nothing in the relay protects data with ASP.NET data protection; keep its keys in memory so that
+        // no key ring is ever written to disk.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+
+        // Every route needs an authenticated device unless it says AllowAnonymous: a new route is closed by default.
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(BasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        services.AddRelayRateLimits(limits);
+        return services;
+    }
+}

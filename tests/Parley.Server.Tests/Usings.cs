@@ -1,0 +1,5 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using Parley.Contracts;
+global using Parley.Server.Tests.Support;
+global using Xunit.Abstractions;
