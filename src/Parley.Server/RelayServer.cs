@@ -112,6 +112,7 @@ public sealed class RelayServer : IAsyncDisposable
         builder.Logging.AddFilter("System", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("Parley.Server", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter(OperatorLog.Category, LogLevel.Information);
         options.ConfigureLogging?.Invoke(builder.Logging);
 

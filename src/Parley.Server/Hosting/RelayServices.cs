@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Accounts;
@@ -31,9 +32,10 @@ internal static class RelayServices
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpirySweeper>());
 
-        // Nothing in the relay protects data with ASP.NET data protection; keep its keys in memory so that
-        // no key ring is ever written to disk.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Nothing in the relay protects data with ASP.NET data protection (which authentication pulls in):
+        // keep its key ring in memory so that no key file is ever written to the user's profile.
+        services.AddDataProtection();
+        services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new InMemoryXmlRepository());
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
 

@@ -130,7 +130,7 @@ internal sealed class StreamSession(
         {
             while (true)
             {
-                if (length == buffer.Length)
+                if (length == Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1))
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(checked(buffer.Length * 2), limits.MaxStreamFrameBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
@@ -138,7 +138,10 @@ internal sealed class StreamSession(
                     buffer = larger;
                 }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                // The window never reaches past cap + 1 bytes: the socket fills the whole window before it
+                // returns, so a larger window would wait for bytes that a lying peer never sends.
+                var window = Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1) - length;
+                var result = await socket.ReceiveAsync(buffer.AsMemory(length, window), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
@@ -149,6 +152,7 @@ internal sealed class StreamSession(
                 if (length > limits.MaxStreamFrameBytes)
                 {
                     await CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large").ConfigureAwait(false);
+                    await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
                     return;
                 }
 
@@ -160,11 +164,13 @@ internal sealed class StreamSession(
                 if (result.MessageType != WebSocketMessageType.Text)
                 {
                     await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "text frames only").ConfigureAwait(false);
+                    await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
                     return;
                 }
 
                 if (!await HandleAsync(buffer.AsMemory(0, length)).ConfigureAwait(false))
                 {
+                    await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
                     return;
                 }
 
@@ -174,6 +180,31 @@ internal sealed class StreamSession(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// After closing for a bad frame: read and drop whatever the peer still sends, for a short while, so the
+    /// connection ends with a FIN after our close frame rather than a reset that could swallow the close code.
+    /// Reuses the buffer, so a peer that keeps streaming costs time, never memory.
+    /// </summary>
+    private async Task DiscardUntilClosedAsync(byte[] buffer)
+    {
+        using var grace = new CancellationTokenSource(CloseHandshakeTimeout);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), grace.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            // Grace over, or the peer broke off: either way the connection ends now.
         }
     }
 
