@@ -1,0 +1,128 @@
+using System.Data;
+using Npgsql;
+
+namespace Parley.Server.Postgres.Storage;
+
+/// <summary>
+/// The relay's PostgreSQL database: one pooled <see cref="NpgsqlDataSource"/> per node for the stores, and the
+/// connection string of the node's dedicated LISTEN connection. Writes run in short READ COMMITTED
+/// transactions that lock the rows they depend on; a transaction the server rolled back for a deadlock or
+/// a serialization failure is run again, anything else surfaces (a commit whose outcome is unknown is
+/// never retried here: the client retries with the same message id, which is idempotent).
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    /// <summary>The <c>application_name</c> prefix of a node's pooled connections.</summary>
+    public const string PoolApplicationPrefix = "parley-relay:";
+
+    /// <summary>The <c>application_name</c> prefix of a node's LISTEN connection (operators and tests find it by this).</summary>
+    public const string ListenApplicationPrefix = "parley-listen:";
+
+    // A node that stops between the statements of a transaction (a long GC pause, SIGSTOP, a hung host) must
+    // not hold its row locks for long: PostgreSQL ends such a session, the transaction rolls back, and the
+    // paused node's request fails (its client retries elsewhere). Our transactions never wait on a person.
+    private const int IdleInTransactionTimeoutMs = 5_000;
+    private const int MaxAttempts = 8;
+
+    private readonly NpgsqlDataSource dataSource;
+
+    public PostgresDatabase(string connectionString, string nodeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
+        NodeName = nodeName;
+
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString);
+        pooled.ApplicationName ??= PoolApplicationPrefix + nodeName;
+        pooled.Options = AddSetting(pooled.Options, "idle_in_transaction_session_timeout", IdleInTransactionTimeoutMs);
+        dataSource = NpgsqlDataSource.Create(pooled);
+        Description = $"postgres://{pooled.Host}:{pooled.Port}/{pooled.Database}";
+
+        // The LISTEN connection: never pooled (it must not be handed to a store call), and with a keep-alive
+        // query every few seconds so that a dead server or a broken network is noticed while idle.
+        var listen = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5,
+            ApplicationName = ListenApplicationPrefix + nodeName,
+            Timeout = 10,
+        };
+        ListenConnectionString = listen.ConnectionString;
+    }
+
+    /// <summary>This node's name in <c>application_name</c>.</summary>
+    public string NodeName { get; }
+
+    /// <summary>Host, port and database, for logs (never the password).</summary>
+    public string Description { get; }
+
+    /// <summary>The connection string of the node's dedicated LISTEN connection.</summary>
+    public string ListenConnectionString { get; }
+
+    /// <summary>Drops idle pooled connections (after the server restarted, they are all broken).</summary>
+    public void ClearPool() => dataSource.Clear();
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection without an explicit transaction.</summary>
+    public async Task<T> ReadAsync<T>(Func<PostgresWork, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(new PostgresWork(connection, null, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a READ COMMITTED transaction and commits unless it called
+    /// <see cref="PostgresWork.Abort"/> or threw. The caller's token bounds only the wait for a connection:
+    /// once the transaction has begun it runs to its commit or rollback.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<PostgresWork, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                try
+                {
+                    var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        var unit = new PostgresWork(connection, transaction, CancellationToken.None);
+                        var result = await work(unit).ConfigureAwait(false);
+                        if (unit.Aborted)
+                        {
+                            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+
+                        return result;
+                    }
+                }
+                catch (PostgresException e) when (IsRolledBackForRetry(e) && attempt < MaxAttempts)
+                {
+                    // The server rolled the whole transaction back; nothing of it is visible. Run it again.
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    private static bool IsRolledBackForRetry(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    private static string AddSetting(string? options, string name, int value) =>
+        options is not null && options.Contains(name, StringComparison.Ordinal)
+            ? options
+            : $"{options} -c {name}={value}".Trim();
+}
