@@ -55,13 +55,7 @@ internal sealed class PostgresServer
     }
 
     /// <summary>Runs one statement on <paramref name="connectionString"/> (default: this server's).</summary>
-    public async Task<object?> ScalarAsync(string sql, string? connectionString = null)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString ?? ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    public Task<object?> ScalarAsync(string sql, string? connectionString = null) => Sql.ScalarAsync(connectionString ?? ConnectionString, sql);
 
     /// <summary><c>pg_ctl stop -m immediate</c>: the server dies without a checkpoint, as in a crash.</summary>
     public Task StopImmediateAsync() => PgCtlAsync("stop", "-m", "immediate");
