@@ -22,7 +22,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     // not hold its row locks for long: PostgreSQL ends such a session, the transaction rolls back, and the
     // paused node's request fails (its client retries elsewhere). Our transactions never wait on a person.
     private const int IdleInTransactionTimeoutMs = 5_000;
-    private const int MaxAttempts = 8;
+    private const int MaxWriteAttempts = 8;
+    private const int MaxReadAttempts = 4;
 
     private readonly NpgsqlDataSource dataSource;
 
@@ -65,29 +66,49 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Runs <paramref name="work"/> on a pooled connection without an explicit transaction.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection without an explicit transaction. Reads change
+    /// nothing, so one that failed on a broken connection (typically a pooled connection the server's restart
+    /// left dead) is simply run again on another.
+    /// </summary>
     public async Task<T> ReadAsync<T>(Func<PostgresWork, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        for (var attempt = 1; ; attempt++)
         {
-            return await work(new PostgresWork(connection, null, cancellationToken)).ConfigureAwait(false);
+            try
+            {
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    return await work(new PostgresWork(connection, null, cancellationToken)).ConfigureAwait(false);
+                }
+            }
+            catch (NpgsqlException e) when (e.IsTransient && attempt < MaxReadAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Fall through to the pause and the next attempt.
+            }
+
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Runs <paramref name="work"/> in a READ COMMITTED transaction and commits unless it called
     /// <see cref="PostgresWork.Abort"/> or threw. The caller's token bounds only the wait for a connection:
-    /// once the transaction has begun it runs to its commit or rollback.
+    /// once the transaction has begun it runs to its commit or rollback. A failure before the commit was sent
+    /// leaves nothing behind, so such a transaction is run again when the failure may pass (a dead pooled
+    /// connection, a deadlock, a serialization failure, a server still starting); a failure of the commit
+    /// itself is ambiguous and surfaces.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<PostgresWork, Task<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            var committing = false;
+            try
             {
-                try
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
                 {
                     var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
                     await using (transaction.ConfigureAwait(false))
@@ -100,26 +121,31 @@ internal sealed class PostgresDatabase : IAsyncDisposable
                         }
                         else
                         {
+                            committing = true;
                             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                         }
 
                         return result;
                     }
                 }
-                catch (PostgresException e) when (IsRolledBackForRetry(e) && attempt < MaxAttempts)
-                {
-                    // The server rolled the whole transaction back; nothing of it is visible. Run it again.
-                }
+            }
+            catch (NpgsqlException e) when (!committing && IsWorthRetrying(e) && attempt < MaxWriteAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing of this attempt was committed. Fall through to the pause and the next attempt.
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
         }
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
-    private static bool IsRolledBackForRetry(PostgresException e) =>
-        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+    private static bool IsWorthRetrying(NpgsqlException e) =>
+        e.IsTransient || e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    // 5, 10, 20, 40 … ms with jitter: enough for a pool to replace dead connections, short next to a client's timeout.
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)));
 
     private static string AddSetting(string? options, string name, int value) =>
         options is not null && options.Contains(name, StringComparison.Ordinal)
