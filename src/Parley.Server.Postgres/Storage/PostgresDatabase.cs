@@ -36,6 +36,16 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         var pooled = new NpgsqlConnectionStringBuilder(connectionString);
         pooled.ApplicationName ??= PoolApplicationPrefix + nodeName;
         pooled.Options = AddSetting(pooled.Options, "idle_in_transaction_session_timeout", IdleInTransactionTimeoutMs);
+
+        // The relay runs the same few dozen statements all day: let Npgsql prepare them once per connection
+        // (server-side parse and plan are most of PostgreSQL's CPU per message otherwise), and skip the
+        // per-checkout session reset, since the relay never changes session state on pooled connections.
+        if (pooled.MaxAutoPrepare == 0)
+        {
+            pooled.MaxAutoPrepare = 64;
+        }
+
+        pooled.NoResetOnClose = true;
         dataSource = NpgsqlDataSource.Create(pooled);
         Description = $"postgres://{pooled.Host}:{pooled.Port}/{pooled.Database}";
 
