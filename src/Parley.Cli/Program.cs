@@ -10,9 +10,11 @@ internal static class Program
         {
             case "server":
                 return await ServerCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+            case "interop" when args.Length == 1:
+                return await Interop.InteropDriver.RunAsync(Console.In, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Console.Error.WriteLine("parley: no verbs are implemented yet");
+        Console.Error.WriteLine("parley: usage: parley server|interop");
         return args.Length == 0 ? 0 : 2;
     }
 }

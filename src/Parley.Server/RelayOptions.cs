@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Hosting;
 
@@ -40,6 +41,9 @@ public sealed class RelayOptions
 
     /// <summary>Extra logging setup, after the defaults (tests add a capturing provider).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Service replacements after the defaults (tests: a lossy notifier; later: other store projects).</summary>
+    internal Action<IServiceCollection>? ConfigureServices { get; set; }
 
     /// <summary>Command-line style configuration overrides (<c>--Key=Value</c>), applied last.</summary>
     public IList<string> ConfigurationArgs { get; } = [];

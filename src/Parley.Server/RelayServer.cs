@@ -128,6 +128,7 @@ public sealed class RelayServer : IAsyncDisposable
         });
 
         builder.Services.AddRelay(options, limits, options.Store ?? SelectStore(options, builder.Configuration));
+        options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseRelay(limits);
         return app;

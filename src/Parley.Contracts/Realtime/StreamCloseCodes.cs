@@ -23,4 +23,7 @@ public static class StreamCloseCodes
 
     /// <summary>A frame over the relay's frame limit (64 KiB by default).</summary>
     public const int MessageTooBig = 1009;
+
+    /// <summary>The relay could not go on with this connection (e.g. the device stopped reading); reconnect.</summary>
+    public const int InternalError = 1011;
 }

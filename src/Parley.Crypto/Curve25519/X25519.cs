@@ -85,6 +85,13 @@ public static unsafe class X25519
         return shared;
     }
 
+    /// <summary>
+    /// True when a public u-coordinate is canonical and generates the prime-order subgroup: u &lt; 2^255 − 19 with
+    /// bit 255 clear, on the curve rather than its twist, u ≠ 0 and u ≠ −1 (PROTOCOL.md §2.1: libsignal's check on an
+    /// incoming base key). Public data only; variable time.
+    /// </summary>
+    public static bool IsCanonicalPublicKey(ReadOnlySpan<byte> publicKey) => Curve25519Canonicity.IsCanonical(publicKey);
+
     private static void CheckSize(int length, string name)
     {
         if (length != KeySize)

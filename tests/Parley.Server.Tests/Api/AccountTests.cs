@@ -143,7 +143,9 @@ public sealed class AccountTests : IAsyncLifetime
     public async Task Malformed_registration_bodies_get_problem_details_never_a_500(string what, string body, HttpStatusCode status, string code)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await relay.Anonymous().PostAsync(ApiPaths.Accounts, content);
+        var client = relay.Anonymous();
+        client.DefaultRequestHeaders.ExpectContinue = true;
+        using var response = await client.PostAsync(ApiPaths.Accounts, content);
         var problem = await ProblemAssert.IsAsync(response, status, code);
         Assert.False(string.IsNullOrEmpty(problem.Detail), what);
     }

@@ -31,7 +31,11 @@ internal sealed class TestRelay : IAsyncDisposable
     public Uri BaseAddress => Server.BaseAddress;
 
     public static async Task<TestRelay> StartAsync(
-        Action<RelayLimits>? limits = null, TimeProvider? time = null, bool showCiphertext = false, string? dataDirectory = null)
+        Action<RelayLimits>? limits = null,
+        TimeProvider? time = null,
+        bool showCiphertext = false,
+        string? dataDirectory = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var directory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "parley-relay-tests", Guid.NewGuid().ToString("N"));
         var log = new CapturedLog();
@@ -40,6 +44,7 @@ internal sealed class TestRelay : IAsyncDisposable
             DataDirectory = directory,
             ShowCiphertext = showCiphertext,
             TimeProvider = time ?? TimeProvider.System,
+            ConfigureServices = services,
             ConfigureLogging = logging =>
             {
                 logging.AddProvider(log);
