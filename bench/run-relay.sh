@@ -26,13 +26,15 @@ mkdir -p "$WORK"
 
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uptime | sed 's/.*load/load/')"
 
-dotnet build -c Release -v q -nologo src/Parley.Cli/Parley.Cli.csproj bench/Parley.LoadGenerator/Parley.LoadGenerator.csproj >/dev/null
+for project in src/Parley.Cli/Parley.Cli.csproj bench/Parley.LoadGenerator/Parley.LoadGenerator.csproj; do
+  dotnet build -c Release -v q -nologo "$project" >/dev/null || { log "build of $project failed"; exit 1; }
+done
 PARLEY=src/Parley.Cli/bin/Release/net10.0/parley.dll
 LOADGEN=bench/Parley.LoadGenerator/bin/Release/net10.0/parley-loadgen.dll
 
 eval "$(bash .ci/postgres-up "$WORK/pg" "$PGPORT")"
 PSQL=("$PARLEY_TEST_PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
-conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=parley;Password=parley;Database=$1;Max Pool Size=100"; }
+conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=parley;Password=parley;Database=$1"; }
 fresh_db() { "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER parley" >/dev/null; }
 
 # Limits out of the way (every client is 127.0.0.1); everything else is the relay's default, including the
@@ -89,7 +91,7 @@ for run in $(seq 1 "$RUNS"); do
   start_node schema 18121 --store postgres --postgres "$(conn parley_pgbench)"   # applies the relay's migrations
   stop_nodes
   "$PARLEY_TEST_PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U parley -d parley_pgbench -v ON_ERROR_STOP=1 -qtA -f bench/pgbench/setup.sql >/dev/null
-  for script in mailbox-send mailbox-deliver; do
+  for script in mailbox-send mailbox-send-no-notify mailbox-deliver; do
     tps=$(PGPASSWORD=parley "$PARLEY_TEST_PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U parley -n -c $((CLIENTS * CONCURRENCY)) -j 2 \
       -T "$DURATION" -f "bench/pgbench/$script.sql" parley_pgbench 2>/dev/null | awk '/^tps/ {print $3; exit}')
     echo "{\"label\":\"pgbench-$script\",\"transactionsPerSecond\":$tps}" | tee -a "$OUT"
@@ -108,6 +110,6 @@ print(f"{'set-up':<24}{'delivered/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'relay CPU %
 for label in ["sqlite-1", "postgres-1", "postgres-2"]:
     cpu = statistics.median(sum(r["relayCpuPercent"]) for r in rows if r["label"] == label)
     print(f"{label:<24}{med(label,'deliveredPerSecond'):>12.0f}{med(label,'p50Ms'):>9.1f}{med(label,'p99Ms'):>9.1f}{cpu:>13.0f}{med(label,'namedCpuPercent'):>16.0f}{sum(r['label']==label for r in rows):>6}")
-for label in ["pgbench-mailbox-send", "pgbench-mailbox-deliver"]:
+for label in ["pgbench-mailbox-send", "pgbench-mailbox-send-no-notify", "pgbench-mailbox-deliver"]:
     print(f"{label:<24}{med(label,'transactionsPerSecond'):>12.0f}  (transactions/s: sends, or send+read+ack per message)")
 PY

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Parley.Server.Accounts;
 using Parley.Server.Hosting;
 using Parley.Server.Keys;
@@ -37,6 +38,16 @@ public sealed class PostgresRelayStore : RelayStore
     public PostgresRelayStore(string connectionString, string? nodeName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql's message names the bad keyword, never the value: safe to show (no password in it).
+            throw new InvalidOperationException($"The PostgreSQL connection string is not valid: {e.Message}", e);
+        }
+
         this.connectionString = connectionString;
         NodeName = string.IsNullOrWhiteSpace(nodeName)
             ? Environment.MachineName + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)
