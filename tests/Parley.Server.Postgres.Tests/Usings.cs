@@ -1,4 +1,4 @@
-global using Parley.Server.Postgres.Tests.Infrastructure;
+global using Parley.Testing.Postgres;
 global using Xunit.Abstractions;
 
 // Fault and cluster tests start relay processes and load the machine: one test at a time gives every test the

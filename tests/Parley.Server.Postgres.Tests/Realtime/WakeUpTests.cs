@@ -4,7 +4,7 @@ using Parley.Contracts.Messages;
 using Parley.Server.Messages;
 using Parley.Server.Postgres.Realtime;
 using Parley.Server.Postgres.Storage;
-using Parley.Server.Postgres.Tests.Contract;
+using Parley.Server.Postgres.Tests.Support;
 using Parley.Testing;
 
 namespace Parley.Server.Postgres.Tests.Realtime;
@@ -30,8 +30,8 @@ public sealed class WakeUpTests(FreshDatabase database) : IClassFixture<FreshDat
         }
 
         // Refused (mailbox full at 0 of 0): rolled back, so its NOTIFY is never delivered.
-        Assert.IsType<MailboxWriteOutcome.MailboxFull>(await stores.Mailbox.StoreAsync(MailboxContract.Write(sender, recipient, Guid.NewGuid(), [1], maxEnvelopes: 0), CancellationToken.None));
-        Assert.IsType<MailboxWriteOutcome.Stored>(await stores.Mailbox.StoreAsync(MailboxContract.Write(sender, other, Guid.NewGuid(), [1], content: new byte[500]), CancellationToken.None));
+        Assert.IsType<MailboxWriteOutcome.MailboxFull>(await stores.Mailbox.StoreAsync(PostgresStores.Write(sender, recipient, maxEnvelopes: 0), CancellationToken.None));
+        Assert.IsType<MailboxWriteOutcome.Stored>(await stores.Mailbox.StoreAsync(PostgresStores.Write(sender, other), CancellationToken.None));
 
         // Notifications arrive in commit order: once the second send's is here, the first would have been too.
         while (payloads.Count == 0)
@@ -59,7 +59,7 @@ public sealed class WakeUpTests(FreshDatabase database) : IClassFixture<FreshDat
             using var subscription = wakeUps.Subscribe(new DeviceAddress(recipient, 1), () => woken.TrySetResult());
             using var other = wakeUps.Subscribe(new DeviceAddress(sender, 1), () => Interlocked.Increment(ref bystander));
 
-            await nodeA.Mailbox.StoreAsync(MailboxContract.Write(sender, recipient, Guid.NewGuid(), [1]), CancellationToken.None);
+            await nodeA.Mailbox.StoreAsync(PostgresStores.Write(sender, recipient), CancellationToken.None);
 
             await woken.Task.WaitAsync(Within);
             Assert.Equal(0, Volatile.Read(ref bystander));

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+namespace Parley.Testing.Postgres;
 
 /// <summary>Runs a short command to completion with a bound on its time.</summary>
-internal static class Shell
+public static class Shell
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan within)
     {

@@ -1,14 +1,13 @@
 using Npgsql;
-using Parley.Testing;
 
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+namespace Parley.Testing.Postgres;
 
 /// <summary>
 /// Finds PostgreSQL for the tests: <c>PARLEY_TEST_POSTGRES</c> (set by <c>.ci/run</c> from <c>.ci/postgres-up</c>)
 /// when present, else a private cluster started with that same script. Only when neither works do the tests
 /// skip, with <see cref="UnavailableReason"/> as the printed reason.
 /// </summary>
-internal static class TestPostgres
+public static class TestPostgres
 {
     // Not the script's default (55432): a developer's own cluster from .ci/run may be running there.
     private const int PrivateSharedPort = 55433;
@@ -21,7 +20,7 @@ internal static class TestPostgres
     /// <summary>Why PostgreSQL is not available, or null when it is.</summary>
     public static string? UnavailableReason => Located.Value.Reason;
 
-    /// <summary>The shared server; throws when there is none (tests guard with <see cref="PostgresFactAttribute"/>).</summary>
+    /// <summary>The shared server; throws when there is none (tests guard with <see cref="PgFactAttribute"/>).</summary>
     public static PostgresServer Server => Shared ?? throw new InvalidOperationException(UnavailableReason);
 
     /// <summary>

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+namespace Parley.Testing.Postgres;
 
 /// <summary>One-off statements on a fresh, unpooled connection (tests must not share a node's pool).</summary>
-internal static class Sql
+public static class Sql
 {
     public static async Task<object?> ScalarAsync(string connectionString, string sql)
     {

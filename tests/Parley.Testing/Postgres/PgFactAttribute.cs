@@ -1,6 +1,8 @@
+using Xunit;
+using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+namespace Parley.Testing.Postgres;
 
 /// <summary>
 /// A fact that is reported skipped, with the reason, when its class is marked <see cref="RequiresPostgresAttribute"/>
@@ -8,7 +10,7 @@ namespace Parley.Server.Postgres.Tests.Infrastructure;
 /// facts once in an abstract class; the SQLite subclass runs them always, the PostgreSQL subclass when it can.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-[XunitTestCaseDiscoverer("Parley.Server.Postgres.Tests.Infrastructure.PgFactDiscoverer", "Parley.Server.Postgres.Tests")]
+[XunitTestCaseDiscoverer("Parley.Testing.Postgres.PgFactDiscoverer", "Parley.Testing")]
 public sealed class PgFactAttribute : FactAttribute;
 
 /// <summary>On a test class: its <see cref="PgFactAttribute"/> tests need PostgreSQL.</summary>

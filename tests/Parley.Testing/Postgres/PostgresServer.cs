@@ -1,12 +1,12 @@
 using Npgsql;
 
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+namespace Parley.Testing.Postgres;
 
 /// <summary>
 /// A PostgreSQL server the tests may use: the one <c>.ci/postgres-up</c> started (its printed environment), or
 /// a private one. Hands out a fresh database per test class. A private cluster can be crashed and restarted.
 /// </summary>
-internal sealed class PostgresServer
+public sealed class PostgresServer
 {
     public PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, string? runAs)
     {

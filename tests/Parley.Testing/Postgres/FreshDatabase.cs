@@ -1,4 +1,6 @@
-namespace Parley.Server.Postgres.Tests.Infrastructure;
+using Xunit;
+
+namespace Parley.Testing.Postgres;
 
 /// <summary>A class fixture: an empty database on the shared server for one test class, dropped afterwards.</summary>
 public sealed class FreshDatabase : IAsyncLifetime
