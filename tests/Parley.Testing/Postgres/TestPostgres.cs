@@ -53,6 +53,7 @@ public static class TestPostgres
 
     private static (PostgresServer?, string?) Locate()
     {
+        string? configuredFailure = null;
         var configured = Environment.GetEnvironmentVariable("PARLEY_TEST_POSTGRES");
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -61,18 +62,24 @@ public static class TestPostgres
                 Environment.GetEnvironmentVariable("PARLEY_TEST_PGDATA"),
                 Environment.GetEnvironmentVariable("PARLEY_TEST_PGBIN"),
                 Environment.GetEnvironmentVariable("PARLEY_TEST_PG_RUNAS"));
-            return Probe(server) is { } failure ? (null, $"PARLEY_TEST_POSTGRES is set but PostgreSQL does not answer: {failure}") : (server, null);
+            configuredFailure = Probe(server);
+            if (configuredFailure is null)
+            {
+                return (server, null);
+            }
+
+            configuredFailure = $"PARLEY_TEST_POSTGRES is set but PostgreSQL does not answer ({configuredFailure}); ";
         }
 
         try
         {
             var directory = Path.Combine(Path.GetTempPath(), "parley-test-pg-shared");
             var server = RunScriptAsync(directory, PrivateSharedPort).GetAwaiter().GetResult();
-            return Probe(server) is { } failure ? (null, $"A private PostgreSQL was started but does not answer: {failure}") : (server, null);
+            return Probe(server) is { } failure ? (null, $"{configuredFailure}a private PostgreSQL was started but does not answer: {failure}") : (server, null);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
         {
-            return (null, $"PostgreSQL could not be started: {e.Message}");
+            return (null, $"{configuredFailure}PostgreSQL could not be started: {e.Message}");
         }
     }
 
