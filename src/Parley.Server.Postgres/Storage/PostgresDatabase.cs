@@ -103,6 +103,32 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs one idempotent statement on its own: PostgreSQL commits it by itself, atomically, in one round trip.
+    /// Because running it twice leaves the same state as running it once, an attempt that failed in a way
+    /// that may pass is simply run again, even when it may have committed before the failure was seen.
+    /// </summary>
+    public async Task<T> ExecuteIdempotentAsync<T>(Func<PostgresWork, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    return await statement(new PostgresWork(connection, null, CancellationToken.None)).ConfigureAwait(false);
+                }
+            }
+            catch (NpgsqlException e) when (IsWorthRetrying(e) && attempt < MaxWriteAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Fall through to the pause and the next attempt.
+            }
+
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a READ COMMITTED transaction and commits unless it called
     /// <see cref="PostgresWork.Abort"/> or threw. The caller's token bounds only the wait for a connection:
     /// once the transaction has begun it runs to its commit or rollback. A failure before the commit was sent

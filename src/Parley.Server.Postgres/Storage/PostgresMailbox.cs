@@ -112,10 +112,12 @@ internal sealed class PostgresMailbox(PostgresDatabase database) : IMailbox
         }
 
         var distinct = ids.Distinct().ToArray();
-        return database.WriteAsync(
+
+        // One statement: the envelopes leave and the device's totals shrink together. Idempotent (an id already
+        // gone is not counted again), so it may be retried whatever the failure; the count is informational.
+        return database.ExecuteIdempotentAsync(
             async work =>
             {
-                // One statement: the envelopes leave and the device's totals shrink together.
                 var removed = await work.ScalarAsync(
                     """
                     WITH gone AS (
