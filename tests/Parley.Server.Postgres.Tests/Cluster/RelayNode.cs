@@ -90,7 +90,9 @@ internal sealed class RelayNode : IAsyncDisposable
         }
 
         // The connection string goes through the environment (the documented way to keep a password out of argv).
-        start.Environment["ConnectionStrings__Parley"] = connectionString;
+        // A bounded pool per node, so that the nodes of every test together stay well under the test server's
+        // max_connections (300) while other test projects use it too.
+        start.Environment["ConnectionStrings__Parley"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 40 }.ConnectionString;
         start.Environment["Parley__Node"] = Name;
         start.Environment["PARLEY_CRASH_POINT"] = crashPoint ?? "";
         start.Environment["DOTNET_gcServer"] = "0";

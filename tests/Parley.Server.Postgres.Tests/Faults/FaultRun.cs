@@ -12,7 +12,7 @@ internal sealed record FaultRunOptions
     public int Clients { get; init; } = 20;
 
     /// <summary>Concurrent send loops per client.</summary>
-    public int SendersPerClient { get; init; } = 2;
+    public int SendersPerClient { get; init; } = 4;
 
     /// <summary>Acknowledged messages to reach before the nemesis stops (the issue: at least 10,000 per fault type).</summary>
     public long TargetAcknowledged { get; init; } = LongRuns ? 100_000 : 10_000;
