@@ -15,7 +15,8 @@ namespace Parley.Server.Postgres.Tests.Cluster;
 /// <summary>
 /// A device that talks the relay's real HTTP/WebSocket API with sequence-numbered opaque messages and records
 /// what it sees. It behaves as a careful client must: it retries a send with the same message id until a relay
-/// acknowledges it, reconnects its stream with backoff, moves to the other node when one fails, persists an
+/// acknowledges it (spreading requests over the nodes as a load balancer would), reconnects its stream with
+/// backoff, moves the stream to the other node when one fails, persists an
 /// envelope id before acknowledging it, and drops envelopes it has persisted already (its dedup). Its persisted
 /// set stands for its disk: it survives the client's simulated crashes.
 /// </summary>
@@ -126,7 +127,8 @@ internal sealed class SimulatedClient
         var backoff = TimeSpan.FromMilliseconds(20);
         while (!abandon.IsCancellationRequested)
         {
-            var node = nodes[Volatile.Read(ref sendNode) % nodes.Count];
+            // Like a load balancer: each request goes to the next node, so a restarted node gets traffic at once.
+            var node = NextSendNode();
             var envelopeId = await TrySendAsync(node, recipient.Username, body, abandon);
             if (envelopeId is { } id)
             {
@@ -136,7 +138,6 @@ internal sealed class SimulatedClient
 
             // Same message id on every retry: the relay stores it once however many attempts reached it.
             history.Add(at => HistoryEvent.Failed(at, Index, seq, node.Name));
-            Interlocked.Increment(ref sendNode);
             backoff = await PauseAsync(backoff, abandon);
         }
 
@@ -171,6 +172,8 @@ internal sealed class SimulatedClient
 
         await acks;
     }
+
+    private RelayNode NextSendNode() => nodes[(int)((uint)Interlocked.Increment(ref sendNode) % (uint)nodes.Count)];
 
     /// <summary>One stream session; true when it ended by a simulated crash (reconnect at once), false when the node failed.</summary>
     private async Task<bool> StreamOnceAsync(RelayNode node, CancellationToken stop)
@@ -283,9 +286,8 @@ internal sealed class SimulatedClient
                 }
 
                 var backoff = TimeSpan.FromMilliseconds(20);
-                while (!await TryAcknowledgeOverHttpAsync(nodes[Volatile.Read(ref sendNode) % nodes.Count], batch, stop))
+                while (!await TryAcknowledgeOverHttpAsync(NextSendNode(), batch, stop))
                 {
-                    Interlocked.Increment(ref sendNode);
                     backoff = await PauseAsync(backoff, stop);
                 }
 

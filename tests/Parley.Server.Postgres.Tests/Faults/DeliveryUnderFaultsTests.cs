@@ -19,9 +19,11 @@ public sealed class DeliveryUnderFaultsTests(ITestOutputHelper output)
     [PgFact]
     public async Task E1_killing_relay_nodes_loses_and_duplicates_nothing()
     {
-        await using var run = await FaultRun.StartAsync(output, TestPostgres.Server, new FaultRunOptions());
+        // Four faults at least, so that both crash points are armed on a restart.
+        await using var run = await FaultRun.StartAsync(output, TestPostgres.Server, new FaultRunOptions { MinFaults = 4 });
         var restarts = 0;
         string[] crashPoints = ["after-commit-before-response", "after-ack-commit"];
+        var diedAt = new Dictionary<string, int>();
         var report = await run.RunAsync("E1 kill -9", async run =>
         {
             await FaultRun.Hold(2000, 4000);
@@ -37,11 +39,18 @@ public sealed class DeliveryUnderFaultsTests(ITestOutputHelper output)
                 // Let the armed node die at its crash point under load, then bring it back clean.
                 var died = await node.WaitForExitAsync(TimeSpan.FromSeconds(20));
                 output.WriteLine($"E1: {node.Name} armed with {crashPoint}: {(died ? "died there" : "not reached in 20 s")}");
+                if (died)
+                {
+                    var point = crashPoint[..crashPoint.IndexOf(':', StringComparison.Ordinal)];
+                    diedAt[point] = diedAt.GetValueOrDefault(point) + 1;
+                }
+
                 await node.KillAsync();
                 await node.StartAgainAsync();
             }
         });
         Assert.True(report.Valid);
+        Assert.All(crashPoints, point => Assert.True(diedAt.GetValueOrDefault(point) > 0, $"no node died at {point}"));
     }
 
     /// <summary>
