@@ -136,4 +136,42 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         using var count = await bob.RequestAsync(HttpMethod.Get, cluster.B, ApiPaths.KeyCount);
         Assert.Equal(new PreKeyCountResponse(0, 0), await count.Content.ReadFromJsonAsync(ParleyJsonContext.Default.PreKeyCountResponse));
     }
+
+    /// <summary>
+    /// <c>--store postgres --postgres …</c>, the environment (<c>Parley__Store</c>, <c>ConnectionStrings__Parley</c>)
+    /// and <c>appsettings.json</c> each put a node on the same database: an account registered through one node
+    /// is known to the others.
+    /// </summary>
+    [PgFact]
+    public async Task Nodes_configured_by_arguments_environment_or_appsettings_share_one_database()
+    {
+        var database = await TestPostgres.Server.CreateDatabaseAsync("parley_config");
+        var nodes = new List<RelayNode>();
+        try
+        {
+            foreach (var configuration in Enum.GetValues<StoreConfiguration>())
+            {
+                nodes.Add(await RelayNode.StartAsync(configuration.ToString().ToLowerInvariant(), database, configuration: configuration));
+            }
+
+            using var http = new HttpClient();
+            var alice = await ClusterDevice.RegisterAsync(http, nodes[0], "alice");
+            foreach (var node in nodes)
+            {
+                using var response = await alice.RequestAsync(HttpMethod.Get, node, ApiPaths.CurrentAccount);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            output.WriteLine($"nodes configured by {string.Join(", ", Enum.GetValues<StoreConfiguration>())} all serve the account registered on the first");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+
+            await TestPostgres.Server.DropDatabaseAsync(database);
+        }
+    }
 }

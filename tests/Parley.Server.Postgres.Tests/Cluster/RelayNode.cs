@@ -15,14 +15,18 @@ internal sealed class RelayNode : IAsyncDisposable
     private const int KeptLines = 200;
 
     private readonly string connectionString;
+    private readonly StoreConfiguration configuration;
+    private readonly string workingDirectory;
     private readonly IReadOnlyDictionary<string, string> environment;
     private readonly Queue<string> lines = new();
     private readonly Lock gate = new();
     private Process? process;
     private int runs;
 
-    private RelayNode(string name, int port, string connectionString, IReadOnlyDictionary<string, string> environment)
+    private RelayNode(string name, int port, string connectionString, IReadOnlyDictionary<string, string> environment, StoreConfiguration configuration)
     {
+        this.configuration = configuration;
+        workingDirectory = Path.Combine(Path.GetTempPath(), "parley-node-" + Guid.NewGuid().ToString("N"));
         Name = name;
         Port = port;
         Url = new Uri($"http://127.0.0.1:{port}");
@@ -60,9 +64,11 @@ internal sealed class RelayNode : IAsyncDisposable
 
     /// <summary>Starts a node on a free port.</summary>
     /// <param name="extraEnvironment">More environment (limits, a crash point); relay settings as <c>Parley__…</c>.</param>
-    public static async Task<RelayNode> StartAsync(string name, string connectionString, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <param name="configuration">How the node is told to use PostgreSQL (each of the documented ways works).</param>
+    public static async Task<RelayNode> StartAsync(
+        string name, string connectionString, IReadOnlyDictionary<string, string>? extraEnvironment = null, StoreConfiguration configuration = StoreConfiguration.Arguments)
     {
-        var node = new RelayNode(name, Loopback.FreePort(), connectionString, extraEnvironment ?? new Dictionary<string, string>());
+        var node = new RelayNode(name, Loopback.FreePort(), connectionString, extraEnvironment ?? new Dictionary<string, string>(), configuration);
         await node.StartAgainAsync();
         return node;
     }
@@ -75,6 +81,10 @@ internal sealed class RelayNode : IAsyncDisposable
             throw new InvalidOperationException($"{Name} is running.");
         }
 
+        // A bounded pool per node, so that the nodes of every test together stay well under the test server's
+        // max_connections (300) while other test projects use it too.
+        var nodeConnection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 40 }.ConnectionString;
+        Directory.CreateDirectory(workingDirectory);
         var command = Drivers.ParleyCommand();
         var start = new ProcessStartInfo(command.FileName)
         {
@@ -82,17 +92,35 @@ internal sealed class RelayNode : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var argument in (string[])[command.Arguments[0], "server", "--store", "postgres", "--urls", Url.ToString().TrimEnd('/')])
+        List<string> arguments = [command.Arguments[0], "server", "--urls", Url.ToString().TrimEnd('/')];
+        switch (configuration)
+        {
+            case StoreConfiguration.Arguments:
+                arguments.AddRange(["--store", "postgres", "--postgres", nodeConnection]);
+                break;
+            case StoreConfiguration.Environment:
+                start.Environment["Parley__Store"] = "postgres";
+                start.Environment["ConnectionStrings__Parley"] = nodeConnection;
+                break;
+            case StoreConfiguration.AppSettings:
+                // ASP.NET Core reads appsettings.json from the working directory (the relay's content root).
+                File.WriteAllText(
+                    Path.Combine(workingDirectory, "appsettings.json"),
+                    new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["Parley"] = new System.Text.Json.Nodes.JsonObject { ["Store"] = "postgres" },
+                        ["ConnectionStrings"] = new System.Text.Json.Nodes.JsonObject { ["Parley"] = nodeConnection },
+                    }.ToJsonString());
+                break;
+        }
+
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        // The connection string goes through the environment (the documented way to keep a password out of argv).
-        // A bounded pool per node, so that the nodes of every test together stay well under the test server's
-        // max_connections (300) while other test projects use it too.
-        start.Environment["ConnectionStrings__Parley"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 40 }.ConnectionString;
         start.Environment["Parley__Node"] = Name;
         start.Environment["PARLEY_CRASH_POINT"] = crashPoint ?? "";
         start.Environment["DOTNET_gcServer"] = "0";
@@ -181,6 +209,11 @@ internal sealed class RelayNode : IAsyncDisposable
 
             running.Dispose();
         }
+
+        if (Directory.Exists(workingDirectory))
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
     }
 
     private async Task WaitReadyAsync(Process started)
@@ -247,4 +280,17 @@ internal sealed class RelayNode : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>The documented ways to put a node on PostgreSQL.</summary>
+internal enum StoreConfiguration
+{
+    /// <summary><c>parley server --store postgres --postgres CONNSTRING</c>.</summary>
+    Arguments,
+
+    /// <summary><c>Parley__Store=postgres</c> and <c>ConnectionStrings__Parley</c> in the environment.</summary>
+    Environment,
+
+    /// <summary><c>appsettings.json</c> in the working directory.</summary>
+    AppSettings,
 }
