@@ -91,7 +91,7 @@ for run in $(seq 1 "$RUNS"); do
   start_node schema 18121 --store postgres --postgres "$(conn parley_pgbench)"   # applies the relay's migrations
   stop_nodes
   "$PARLEY_TEST_PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U parley -d parley_pgbench -v ON_ERROR_STOP=1 -qtA -f bench/pgbench/setup.sql >/dev/null
-  for script in mailbox-send mailbox-send-no-notify mailbox-deliver; do
+  for script in mailbox-send mailbox-send-no-notify mailbox-send-notify-after mailbox-deliver; do
     tps=$(PGPASSWORD=parley "$PARLEY_TEST_PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U parley -n -c $((CLIENTS * CONCURRENCY)) -j 2 \
       -T "$DURATION" -f "bench/pgbench/$script.sql" parley_pgbench 2>/dev/null | awk '/^tps/ {print $3; exit}')
     echo "{\"label\":\"pgbench-$script\",\"transactionsPerSecond\":$tps}" | tee -a "$OUT"
@@ -110,6 +110,6 @@ print(f"{'set-up':<24}{'delivered/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'relay CPU %
 for label in ["sqlite-1", "postgres-1", "postgres-2"]:
     cpu = statistics.median(sum(r["relayCpuPercent"]) for r in rows if r["label"] == label)
     print(f"{label:<24}{med(label,'deliveredPerSecond'):>12.0f}{med(label,'p50Ms'):>9.1f}{med(label,'p99Ms'):>9.1f}{cpu:>13.0f}{med(label,'namedCpuPercent'):>16.0f}{sum(r['label']==label for r in rows):>6}")
-for label in ["pgbench-mailbox-send", "pgbench-mailbox-send-no-notify", "pgbench-mailbox-deliver"]:
+for label in ["pgbench-mailbox-send", "pgbench-mailbox-send-no-notify", "pgbench-mailbox-send-notify-after", "pgbench-mailbox-deliver"]:
     print(f"{label:<24}{med(label,'transactionsPerSecond'):>12.0f}  (transactions/s: sends, or send+read+ack per message)")
 PY
