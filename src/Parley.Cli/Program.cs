@@ -1,4 +1,5 @@
-using Parley.Cli.Server;
+using Parley.Cli.Commands;
+using Parley.Cli.Console;
 
 namespace Parley.Cli;
 
@@ -6,15 +7,19 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        using var interrupt = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
         {
-            case "server":
-                return await ServerCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
-            case "interop" when args.Length == 1:
-                return await Interop.InteropDriver.RunAsync(Console.In, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
-        }
+            // The first Ctrl-C asks the verb to stop cleanly; a second one ends the process.
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+        };
 
-        Console.Error.WriteLine("parley: usage: parley server|interop");
-        return args.Length == 0 ? 0 : 2;
+        // Every verb (server, interop, init, send, …) is a command class listed in Commands/CommandCatalog.cs.
+        var ui = new SystemConsoleUi();
+        return await CommandCatalog.CreateApplication().RunAsync(args, ui, interrupt.Token).ConfigureAwait(false);
     }
 }
