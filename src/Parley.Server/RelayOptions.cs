@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Parley.Server.Hosting;
 
 namespace Parley.Server;
 
@@ -20,6 +22,19 @@ public sealed class RelayOptions
 
     /// <summary>Limits, quotas, timeouts and rate limits. Overridden by the <c>Parley:Limits</c> configuration section.</summary>
     public RelayLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// The storage backend. When null, the configuration key <c>Parley:Store</c> picks one by name from
+    /// <see cref="StoreFactories"/> (default <c>sqlite</c>: <see cref="SqliteRelayStore"/> in <see cref="DataDirectory"/>).
+    /// </summary>
+    public RelayStore? Store { get; set; }
+
+    /// <summary>
+    /// Backends <c>Parley:Store</c> may name besides <c>sqlite</c>, each built from the relay's configuration
+    /// (e.g. <c>postgres</c>, which reads <c>ConnectionStrings:Parley</c>).
+    /// </summary>
+    public IDictionary<string, Func<IConfiguration, RelayStore>> StoreFactories { get; } =
+        new Dictionary<string, Func<IConfiguration, RelayStore>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The clock (tests pass a manual one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

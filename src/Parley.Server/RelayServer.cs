@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Hosting;
 using Parley.Server.Operations;
-using Parley.Server.Storage.Sqlite;
 
 namespace Parley.Server;
 
@@ -21,11 +20,11 @@ public sealed class RelayServer : IAsyncDisposable
     private readonly WebApplication app;
     private int disposed;
 
-    private RelayServer(WebApplication app, IReadOnlyList<Uri> addresses, string databasePath)
+    private RelayServer(WebApplication app, IReadOnlyList<Uri> addresses, RelayStore store)
     {
         this.app = app;
         Addresses = addresses;
-        DatabasePath = databasePath;
+        Store = store;
     }
 
     /// <summary>Where the relay listens (actual ports, after binding).</summary>
@@ -34,8 +33,11 @@ public sealed class RelayServer : IAsyncDisposable
     /// <summary>The first listening address.</summary>
     public Uri BaseAddress => Addresses[0];
 
-    /// <summary>The SQLite database file.</summary>
-    public string DatabasePath { get; }
+    /// <summary>The storage backend in use.</summary>
+    public RelayStore Store { get; }
+
+    /// <summary>The SQLite database file (empty with another store).</summary>
+    public string DatabasePath => (Store as SqliteRelayStore)?.DatabasePath ?? "";
 
     /// <summary>The relay's services.</summary>
     public IServiceProvider Services => app.Services;
@@ -47,18 +49,15 @@ public sealed class RelayServer : IAsyncDisposable
         var app = Build(options);
         try
         {
-            var database = app.Services.GetRequiredService<SqliteDatabase>();
-            var applied = await SqliteSchema.MigrateAsync(database, options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-            var version = await SqliteSchema.VersionAsync(database, cancellationToken).ConfigureAwait(false);
+            var store = app.Services.GetRequiredService<RelayStore>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(OperatorLog.Category);
-            var path = database.FilePath;
-            RelayLog.StoreReady(logger, path, version, applied);
+            await store.PrepareAsync(app.Services, logger, options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .Select(a => new Uri(a.Replace("//[::]", "//[::1]", StringComparison.Ordinal).Replace("//0.0.0.0", "//127.0.0.1", StringComparison.Ordinal)))
                 .ToList();
-            return new RelayServer(app, addresses, database.FilePath);
+            return new RelayServer(app, addresses, store);
         }
         catch
         {
@@ -128,10 +127,25 @@ public sealed class RelayServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
         });
 
-        builder.Services.AddRelay(options, limits);
+        builder.Services.AddRelay(options, limits, options.Store ?? SelectStore(options, builder.Configuration));
         options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseRelay(limits);
         return app;
+    }
+
+    /// <summary>The store <c>Parley:Store</c> names (default <c>sqlite</c>).</summary>
+    private static RelayStore SelectStore(RelayOptions options, ConfigurationManager configuration)
+    {
+        var name = configuration["Parley:Store"];
+        if (string.IsNullOrWhiteSpace(name) || string.Equals(name, SqliteRelayStore.StoreName, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SqliteRelayStore(options.DataDirectory);
+        }
+
+        return options.StoreFactories.TryGetValue(name, out var factory)
+            ? factory(configuration)
+            : throw new InvalidOperationException(
+                $"Unknown store '{name}' (Parley:Store); known: {string.Join(", ", options.StoreFactories.Keys.Prepend(SqliteRelayStore.StoreName))}.");
     }
 }

@@ -16,6 +16,8 @@ internal sealed class ServerCommandVerb : CliCommand
         [
             new("--data", "DIR", "where the SQLite database lives (default ./parley-data)"),
             new("--urls", "URL", "where to listen, ';'-separated (default http://127.0.0.1:8080)"),
+            new("--store", "NAME", "sqlite (default; one node) or postgres (many nodes on one database)"),
+            new("--postgres", "CONN", "the PostgreSQL connection string (or ConnectionStrings__Parley)"),
             new("--show-ciphertext", null, "add the first bytes of each envelope (base64) to the log"),
         ],
     };

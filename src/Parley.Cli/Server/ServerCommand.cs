@@ -1,4 +1,5 @@
 using Parley.Server;
+using Parley.Server.Postgres;
 
 namespace Parley.Cli.Server;
 
@@ -6,13 +7,16 @@ namespace Parley.Cli.Server;
 internal static class ServerCommand
 {
     public const string Usage = """
-        Usage: parley server [--data DIR] [--urls URL] [--show-ciphertext] [--help]
+        Usage: parley server [--data DIR] [--urls URL] [--store sqlite|postgres] [--postgres CONNSTRING] [--show-ciphertext] [--help]
 
         Runs the Parley relay: it stores and forwards ciphertext only.
 
           --data DIR          where the SQLite database lives (default ./parley-data)
           --urls URL          where to listen, ';'-separated (default http://127.0.0.1:8080;
                               use http://0.0.0.0:8080 to serve other machines, https://… with a certificate)
+          --store NAME        sqlite (default; one node) or postgres (many nodes on one database)
+          --postgres CONN     the PostgreSQL connection string, e.g. "Host=db;Database=parley;Username=parley"
+                              (or ConnectionStrings__Parley; keep passwords out of argv: PGPASSWORD or a passfile)
           --show-ciphertext   add the first bytes of each envelope (base64) to the log
           --help              show this help
 
@@ -23,6 +27,7 @@ internal static class ServerCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var options = new RelayOptions();
+        options.StoreFactories[PostgresRelayStore.StoreName] = PostgresRelayStore.FromConfiguration;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,6 +37,12 @@ internal static class ServerCommand
                     return 0;
                 case "--show-ciphertext":
                     options.ShowCiphertext = true;
+                    break;
+                case "--store" when i + 1 < args.Length:
+                    options.ConfigurationArgs.Add("--Parley:Store=" + args[++i]);
+                    break;
+                case "--postgres" when i + 1 < args.Length:
+                    options.ConfigurationArgs.Add("--ConnectionStrings:" + PostgresRelayStore.ConnectionStringName + "=" + args[++i]);
                     break;
                 case "--data" when i + 1 < args.Length:
                     options.DataDirectory = args[++i];
@@ -61,7 +72,7 @@ internal static class ServerCommand
             await RelayServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await error.WriteLineAsync($"parley server: {e.Message}").ConfigureAwait(false);
             return 1;

@@ -4,29 +4,21 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Parley.Server.Accounts;
 using Parley.Server.Auth;
-using Parley.Server.Keys;
 using Parley.Server.Messages;
 using Parley.Server.Operations;
-using Parley.Server.Realtime;
-using Parley.Server.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
 
-/// <summary>The relay's services: the SQLite stores and the in-process notifier by default.</summary>
+/// <summary>The relay's services; the store ports come from the <see cref="RelayStore"/> (SQLite by default).</summary>
 internal static class RelayServices
 {
-    public static IServiceCollection AddRelay(this IServiceCollection services, RelayOptions options, RelayLimits limits)
+    public static IServiceCollection AddRelay(this IServiceCollection services, RelayOptions options, RelayLimits limits, RelayStore store)
     {
         services.AddSingleton(limits);
         services.AddSingleton(options.TimeProvider);
-        // Created by the container (not passed as an instance) so that it is disposed, and checkpointed, at shutdown.
-        services.AddSingleton(_ => new SqliteDatabase(options.DataDirectory));
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IKeyDirectory, SqliteKeyDirectory>();
-        services.AddSingleton<IMailbox, SqliteMailbox>();
-        services.AddSingleton<IDeliveryNotifier, InProcessDeliveryNotifier>();
+        services.AddSingleton(store);
+        store.AddServices(services, options);
         services.AddSingleton(provider => new OperatorLog(
             provider.GetRequiredService<ILoggerFactory>(), options.TimeProvider, options.ShowCiphertext));
         services.AddSingleton<ExpirySweeper>();

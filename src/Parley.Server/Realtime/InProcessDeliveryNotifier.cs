@@ -21,6 +21,26 @@ internal sealed class InProcessDeliveryNotifier : IDeliveryNotifier
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Wakes every subscription on this node, so that each stream re-reads its mailbox: what a notifier that
+    /// lost its channel to other nodes calls once it is back (wake-ups sent meanwhile are gone).
+    /// </summary>
+    /// <returns>How many subscriptions were woken.</returns>
+    public int WakeAll()
+    {
+        var woken = 0;
+        foreach (var (_, wakes) in subscribers)
+        {
+            foreach (var wake in wakes)
+            {
+                wake();
+                woken++;
+            }
+        }
+
+        return woken;
+    }
+
     public IDisposable Subscribe(DeviceAddress device, Action wake)
     {
         subscribers.AddOrUpdate(device, static (_, w) => [w], static (_, list, w) => list.Add(w), wake);

@@ -8,7 +8,7 @@ public sealed class ServerCommandTests
     {
         var (exitCode, output) = await RelayProcess.RunAsync("server", "--help");
         Assert.Equal(0, exitCode);
-        Assert.Contains("Usage: parley server [--data DIR] [--urls URL] [--show-ciphertext] [--help]", output, StringComparison.Ordinal);
+        Assert.Contains("Usage: parley server [--data DIR] [--urls URL] [--store sqlite|postgres] [--postgres CONNSTRING] [--show-ciphertext] [--help]", output, StringComparison.Ordinal);
         Assert.Contains("./parley-data", output, StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:8080", output, StringComparison.Ordinal);
     }

@@ -1,0 +1,23 @@
+-- What the database does per delivered message: the send transaction of mailbox-send.sql, a read of the
+-- mailbox after the stream's cursor, and the acknowledgement (delete + counters) in its own transaction.
+\set a random(1, 1000)
+BEGIN;
+SELECT device_id, mailbox_count, mailbox_bytes FROM devices WHERE account_id = :a ORDER BY device_id FOR UPDATE;
+SELECT recipient_device_id, envelope_id FROM send_receipts WHERE sender_account_id = 1 AND sender_device_id = 1 AND message_id = gen_random_uuid() AND recipient_account_id = :a;
+WITH next AS (UPDATE devices SET last_position = last_position + 1, mailbox_count = mailbox_count + 1, mailbox_bytes = mailbox_bytes + 256
+              WHERE account_id = :a AND device_id = 1 RETURNING account_id, last_position)
+INSERT INTO envelopes (account_id, device_id, position, id, type, source_username, source_device_id, client_timestamp, server_timestamp, expires_at, content)
+SELECT account_id, 1, last_position, gen_random_uuid(), 2, 'bench', 1, 0, 0, 9999999999999, decode(repeat('ab', 256), 'hex') FROM next;
+INSERT INTO send_receipts (sender_account_id, sender_device_id, message_id, recipient_account_id, recipient_device_id, envelope_id, expires_at)
+VALUES (1, 1, gen_random_uuid(), :a, 1, gen_random_uuid(), 9999999999999);
+SELECT pg_notify('parley_wake', :a || '.1');
+COMMIT;
+SELECT position, id, content FROM envelopes WHERE account_id = :a AND device_id = 1 AND position > 0 AND expires_at > 0 ORDER BY position LIMIT 100;
+BEGIN;
+WITH gone AS (DELETE FROM envelopes
+              WHERE account_id = :a AND device_id = 1
+                AND position = (SELECT min(position) FROM envelopes WHERE account_id = :a AND device_id = 1)
+              RETURNING octet_length(content) AS size)
+UPDATE devices SET mailbox_count = mailbox_count - 1, mailbox_bytes = mailbox_bytes - (SELECT size FROM gone)
+WHERE account_id = :a AND device_id = 1 AND EXISTS (SELECT 1 FROM gone);
+COMMIT;
