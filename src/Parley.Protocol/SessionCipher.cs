@@ -77,13 +77,7 @@ public static class SessionCipher
         var remoteIdentity = state.RemoteIdentity;
         var message = DoubleRatchet.Encrypt(state, plaintext.Span, addresses);
 
-        if (!await identityStore.IsTrustedIdentityAsync(remoteAddress, remoteIdentity, TrustDirection.Sending, cancellationToken).ConfigureAwait(false))
-        {
-            throw new UntrustedIdentityException(remoteAddress);
-        }
-
-        await identityStore.SaveIdentityAsync(remoteAddress, remoteIdentity, cancellationToken).ConfigureAwait(false);
-        await sessionStore.StoreSessionAsync(remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        await CommitIfTrustedAsync(remoteAddress, remoteIdentity, TrustDirection.Sending, record, sessionStore, identityStore, cancellationToken).ConfigureAwait(false);
         return message;
     }
 
@@ -114,13 +108,7 @@ public static class SessionCipher
         var plaintext = DecryptWithRecord(record, message, CiphertextMessageType.Whisper, remoteAddress, localAddress, environment);
 
         var remoteIdentity = record.CurrentState!.RemoteIdentity!;
-        if (!await identityStore.IsTrustedIdentityAsync(remoteAddress, remoteIdentity, TrustDirection.Receiving, cancellationToken).ConfigureAwait(false))
-        {
-            throw new UntrustedIdentityException(remoteAddress);
-        }
-
-        await identityStore.SaveIdentityAsync(remoteAddress, remoteIdentity, cancellationToken).ConfigureAwait(false);
-        await sessionStore.StoreSessionAsync(remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        await CommitIfTrustedAsync(remoteAddress, remoteIdentity, TrustDirection.Receiving, record, sessionStore, identityStore, cancellationToken).ConfigureAwait(false);
         return plaintext;
     }
 
@@ -189,6 +177,25 @@ public static class SessionCipher
 
         await sessionStore.StoreSessionAsync(remoteAddress, record, cancellationToken).ConfigureAwait(false);
         return plaintext;
+    }
+
+    /// <summary>The last step of an encrypt or decrypt: refuse an untrusted peer, else save its identity and the new record.</summary>
+    private static async ValueTask CommitIfTrustedAsync(
+        ProtocolAddress remoteAddress,
+        IdentityKey remoteIdentity,
+        TrustDirection direction,
+        SessionRecord record,
+        ISessionStore sessionStore,
+        IIdentityKeyStore identityStore,
+        CancellationToken cancellationToken)
+    {
+        if (!await identityStore.IsTrustedIdentityAsync(remoteAddress, remoteIdentity, direction, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UntrustedIdentityException(remoteAddress);
+        }
+
+        await identityStore.SaveIdentityAsync(remoteAddress, remoteIdentity, cancellationToken).ConfigureAwait(false);
+        await sessionStore.StoreSessionAsync(remoteAddress, record, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<SessionState> BuildRecipientSessionAsync(
