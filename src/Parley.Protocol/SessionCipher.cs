@@ -44,9 +44,7 @@ public static class SessionCipher
         ArgumentNullException.ThrowIfNull(identityStore);
         environment ??= ProtocolEnvironment.System;
 
-        var loaded = await sessionStore.LoadSessionAsync(remoteAddress, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoSessionException(remoteAddress, "no session.");
-        var record = loaded.Clone();
+        var record = await LoadWorkingCopyAsync(sessionStore, remoteAddress, cancellationToken).ConfigureAwait(false);
         var state = record.CurrentState ?? throw new NoSessionException(remoteAddress, "no current session.");
         if (state.RequiredPqRatchetState is not null)
         {
@@ -102,9 +100,7 @@ public static class SessionCipher
         ArgumentNullException.ThrowIfNull(identityStore);
         environment ??= ProtocolEnvironment.System;
 
-        var loaded = await sessionStore.LoadSessionAsync(remoteAddress, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoSessionException(remoteAddress, "no session.");
-        var record = loaded.Clone();
+        var record = await LoadWorkingCopyAsync(sessionStore, remoteAddress, cancellationToken).ConfigureAwait(false);
         var plaintext = DecryptWithRecord(record, message, CiphertextMessageType.Whisper, remoteAddress, localAddress, environment);
 
         var remoteIdentity = record.CurrentState!.RemoteIdentity!;
@@ -177,6 +173,14 @@ public static class SessionCipher
 
         await sessionStore.StoreSessionAsync(remoteAddress, record, cancellationToken).ConfigureAwait(false);
         return plaintext;
+    }
+
+    /// <summary>A copy of the stored record to work on, so that a failure leaves the store untouched.</summary>
+    private static async ValueTask<SessionRecord> LoadWorkingCopyAsync(ISessionStore sessionStore, ProtocolAddress remoteAddress, CancellationToken cancellationToken)
+    {
+        var loaded = await sessionStore.LoadSessionAsync(remoteAddress, cancellationToken).ConfigureAwait(false)
+            ?? throw new NoSessionException(remoteAddress, "no session.");
+        return loaded.Clone();
     }
 
     /// <summary>The last step of an encrypt or decrypt: refuse an untrusted peer, else save its identity and the new record.</summary>
