@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Protocol benchmarks, Parley and libsignal in the same run, as docs/benchmarks.md quotes them:
-# builds Release, runs bench/Parley.Benchmarks (BenchmarkDotNet) and bench/libsignal/bench.mjs (libsignal 0.90.0,
-# Node), records the machine and its load, and prints one Markdown report (also saved under the output directory).
+# builds Release, runs bench/Parley.Benchmarks (BenchmarkDotNet) and bench/libsignal/bench.mjs over libsignal 0.90.0
+# (interop/'s pin) and 0.103.0 (bench/libsignal's pin, SPQR required), in Node, records the machine and its load, and
+# prints one Markdown report (also saved under the output directory) with the goal table of the protocol core.
 #
 #   bench/run-protocol.sh [--quick]          # --quick: a pipeline check with very few iterations; not for quoting
 #
 # Output directory: $PARLEY_BENCH_OUT, default artifacts/bench-protocol/<UTC time> (artifacts/ is git-ignored).
 # Rounds: $PARLEY_BENCH_ROUNDS (default 2) alternating rounds of both halves, splitting 15 iterations between them.
-# Takes about 5 minutes on a 2-core machine at load average 5, about 7 at load 15.
+# Takes about 7 minutes on a 2-core machine at load average 1-5.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,10 +38,12 @@ machine="$out/machine.txt"
 } > "$machine"
 cat "$machine" >&2
 
-if [[ ! -d interop/node_modules/@signalapp/libsignal-client ]]; then
-  log "installing interop/ (npm ci)"
-  (cd interop && npm ci --no-audit --no-fund >&2)
-fi
+for dir in interop bench/libsignal; do
+  if [[ ! -d $dir/node_modules/@signalapp/libsignal-client ]]; then
+    log "installing $dir/ (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund >&2)
+  fi
+done
 
 log "building Release"
 dotnet build bench/Parley.Benchmarks -c Release -nologo -v quiet >&2
@@ -65,11 +68,16 @@ run_parley() {
   echo "Load average after Parley, round $1: $(load)" >> "$machine"
 }
 
+# One half is both libsignal releases: 0.90.0 (interop/, sessions against Parley and against itself) and 0.103.0.
 run_libsignal() {
-  log "round $1: libsignal (Node) -> $out/libsignal-$1.log"
-  node --expose-gc bench/libsignal/bench.mjs --parley-dll src/Parley.Cli/bin/Release/net10.0/parley.dll \
-    --out "$out/libsignal-$1.json" "${batches[@]}" "${quick[@]}" 2> "$out/libsignal-$1.log" \
-    || { tail -50 "$out/libsignal-$1.log" >&2; exit 1; }
+  local install name
+  for install in interop bench; do
+    name="libsignal-$install-$1"
+    log "round $1: libsignal from $install (Node) -> $out/$name.log"
+    node --expose-gc bench/libsignal/bench.mjs --parley-dll src/Parley.Cli/bin/Release/net10.0/parley.dll \
+      --libsignal "$install" --out "$out/$name.json" "${batches[@]}" "${quick[@]}" 2> "$out/$name.log" \
+      || { tail -50 "$out/$name.log" >&2; exit 1; }
+  done
   echo "Load average after libsignal, round $1: $(load)" >> "$machine"
 }
 
@@ -78,7 +86,7 @@ libsignal_files=()
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 == 1 )); then run_parley "$round"; run_libsignal "$round"; else run_libsignal "$round"; run_parley "$round"; fi
   parley_dirs+=(--parley "$out/bdn-$round/results")
-  libsignal_files+=(--libsignal "$out/libsignal-$round.json")
+  libsignal_files+=(--libsignal "$out/libsignal-interop-$round.json" --libsignal-next "$out/libsignal-bench-$round.json")
 done
 
 elapsed=$(( $(date +%s) - started ))

@@ -29,11 +29,17 @@ public class RatchetDecryptBenchmarks
     [IterationSetup(Target = nameof(DecryptSmall))]
     public void BeforeSmall() => Restore(_conversation.BeforeSmall);
 
+    [IterationSetup(Target = nameof(DecryptMedium))]
+    public void BeforeMedium() => Restore(_conversation.BeforeMedium);
+
     [IterationSetup(Target = nameof(DecryptLarge))]
     public void BeforeLarge() => Restore(_conversation.BeforeLarge);
 
     [Benchmark(Description = "ratchet.decrypt.100B")]
     public ValueTask<byte[]> DecryptSmall() => Decrypt(_conversation.SmallMessage.Bytes);
+
+    [Benchmark(Description = "ratchet.decrypt.1KiB")]
+    public ValueTask<byte[]> DecryptMedium() => Decrypt(_conversation.MediumMessage.Bytes);
 
     [Benchmark(Description = "ratchet.decrypt.16KiB")]
     public ValueTask<byte[]> DecryptLarge() => Decrypt(_conversation.LargeMessage.Bytes);

@@ -12,6 +12,7 @@ public class RatchetEncryptBenchmarks
 {
     private Conversation _conversation = null!;
     private byte[] _small = [];
+    private byte[] _medium = [];
     private byte[] _large = [];
 
     [GlobalSetup]
@@ -19,11 +20,15 @@ public class RatchetEncryptBenchmarks
     {
         _conversation = Conversation.Run();
         _small = Payload.Of(Payload.Small);
+        _medium = Payload.Of(Payload.Medium);
         _large = Payload.Of(Payload.Large);
     }
 
     [Benchmark(Description = "ratchet.encrypt.100B")]
     public async ValueTask<byte[]> EncryptSmall() => await Encrypt(_small).ConfigureAwait(false);
+
+    [Benchmark(Description = "ratchet.encrypt.1KiB")]
+    public async ValueTask<byte[]> EncryptMedium() => await Encrypt(_medium).ConfigureAwait(false);
 
     [Benchmark(Description = "ratchet.encrypt.16KiB")]
     public async ValueTask<byte[]> EncryptLarge() => await Encrypt(_large).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace Parley.Benchmarks.Support;
 /// <summary>
 /// The fixed 1:1 exchange every ratchet benchmark starts from (bench/libsignal/bench.mjs replays the same one):
 /// Alice processes Bob's bundle and sends a PreKey message, Bob replies, Alice answers with a new ratchet key (a
-/// ratchet turn for Bob), then two more messages in that chain (100 B, 16 KiB). Bob is the measured side.
+/// ratchet turn for Bob), then three more messages in that chain (100 B, 1 KiB, 16 KiB). Bob is the measured side.
 /// </summary>
 public sealed class Conversation
 {
@@ -26,6 +26,11 @@ public sealed class Conversation
     public byte[] BeforeSmall { get; private set; } = [];
 
     public (CiphertextMessageType Type, byte[] Bytes) SmallMessage { get; private set; }
+
+    /// <summary>Bob's session before the 1 KiB message in the same chain.</summary>
+    public byte[] BeforeMedium { get; private set; } = [];
+
+    public (CiphertextMessageType Type, byte[] Bytes) MediumMessage { get; private set; }
 
     /// <summary>Bob's session before the 16 KiB message in the same chain.</summary>
     public byte[] BeforeLarge { get; private set; } = [];
@@ -52,6 +57,10 @@ public sealed class Conversation
         c.BeforeSmall = bob.SessionBytes(alice.Address);
         c.SmallMessage = alice.Encrypt(bob.Address, Payload.Small);
         bob.Decrypt(alice.Address, c.SmallMessage);
+
+        c.BeforeMedium = bob.SessionBytes(alice.Address);
+        c.MediumMessage = alice.Encrypt(bob.Address, Payload.Medium);
+        bob.Decrypt(alice.Address, c.MediumMessage);
 
         c.BeforeLarge = bob.SessionBytes(alice.Address);
         c.LargeMessage = alice.Encrypt(bob.Address, Payload.Large);

@@ -6,6 +6,9 @@ public static class Payload
     /// <summary>A short chat message.</summary>
     public const int Small = 100;
 
+    /// <summary>A longer chat message: 1 KiB.</summary>
+    public const int Medium = 1024;
+
     /// <summary>A long message or a small attachment pointer bundle: 16 KiB.</summary>
     public const int Large = 16 * 1024;
 

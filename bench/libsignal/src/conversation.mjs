@@ -1,10 +1,10 @@
 // The fixed 1:1 exchange every ratchet benchmark starts from, the same one as
 // bench/Parley.Benchmarks/Support/Conversation.cs: the peer (Alice) processes Bob's bundle and sends a PreKey
-// message, Bob replies, Alice answers with a new ratchet key (a ratchet turn for Bob), then two more messages in
-// that chain (100 B, 16 KiB). Bob, the measured side, is libsignal in this process.
+// message, Bob replies, Alice answers with a new ratchet key (a ratchet turn for Bob), then three more messages in
+// that chain (100 B, 1 KiB, 16 KiB). Bob, the measured side, is libsignal in this process.
 
 import { signal } from './libsignal.mjs';
-import { b64, BenchParty, fromB64, LARGE, MessageType, payload, SMALL } from './party.mjs';
+import { b64, BenchParty, fromB64, LARGE, MEDIUM, MessageType, payload, SMALL } from './party.mjs';
 
 const { ProtocolAddress } = signal;
 
@@ -35,10 +35,14 @@ export async function runConversation(peer) {
   const small = await peerEncrypt(peer, 'bob', SMALL, MessageType.Whisper);
   await bob.decrypt(alice, small);
 
+  const beforeMedium = bob.sessionBytes(alice);
+  const medium = await peerEncrypt(peer, 'bob', MEDIUM, MessageType.Whisper);
+  await bob.decrypt(alice, medium);
+
   const beforeLarge = bob.sessionBytes(alice);
   const large = await peerEncrypt(peer, 'bob', LARGE, MessageType.Whisper);
   if ((await bob.decrypt(alice, large)).length !== LARGE) {
     throw new Error('the setup conversation did not round-trip');
   }
-  return { bob, alice, beforeTurn, turn, beforeSmall, small, beforeLarge, large, final: bob.sessionBytes(alice) };
+  return { bob, alice, beforeTurn, turn, beforeSmall, small, beforeMedium, medium, beforeLarge, large, final: bob.sessionBytes(alice) };
 }

@@ -1,11 +1,11 @@
-// The benchmarked operations over libsignal 0.90.0's Node API, one per row of bench/Parley.Benchmarks (same ids,
+// The benchmarked operations over libsignal's Node API (0.90.0, or 0.103.0 with PARLEY_BENCH_LIBSIGNAL=bench), one per row of bench/Parley.Benchmarks (same ids,
 // same inputs). Operations that consume state run in fixed batches of prepared copies, sized for batches of roughly
 // 100-500 ms at libsignal's speed from Node. Each operation: {id, run(i), sync?, batch?, prepare?(count)}; prepare
 // rebuilds consumed state before a batch and is not timed.
 
-import { protobuf, signal } from './libsignal.mjs';
+import { protobuf, session, signal } from './libsignal.mjs';
 import { runConversation } from './conversation.mjs';
-import { addresses, b64, BenchParty, fromB64, LARGE, MessageType, payload, SMALL, storeSessionCopies } from './party.mjs';
+import { addresses, b64, BenchParty, fromB64, LARGE, MEDIUM, MessageType, payload, SMALL, storeSessionCopies } from './party.mjs';
 
 const {
   Fingerprint,
@@ -18,11 +18,7 @@ const {
   SignalMessage,
   groupDecrypt,
   groupEncrypt,
-  processPreKeyBundle,
   processSenderKeyDistributionMessage,
-  signalDecrypt,
-  signalDecryptPreKey,
-  signalEncrypt,
 } = signal;
 
 const GROUP = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
@@ -76,7 +72,7 @@ export async function localOperations() {
         pooled(count, pool);
         s = alice.newStores();
       },
-      run: (i) => processPreKeyBundle(bundle, targets[i], s.sessions, s.identity),
+      run: (i) => session.processPreKeyBundle(bundle, targets[i], alice.address, s.sessions, s.identity),
     });
   }
 
@@ -175,19 +171,18 @@ export async function sessionOperations(peer, suffix = '') {
           await responder.publish(set, s);
         }
       },
-      run: (i) => signalDecryptPreKey(
-        PreKeySignalMessage.deserialize(messages[i]), senders[i], s.sessions, s.identity, s.preKeys, s.signedPreKeys, s.kyberPreKeys),
+      run: (i) => session.decryptPreKey(PreKeySignalMessage.deserialize(messages[i]), senders[i], responder.address, s),
     });
   }
 
   {
     const s = bob.newStores();
     await s.sessions.saveSession(alice, SessionRecord.deserialize(conversation.final));
-    for (const [id, size] of [['ratchet.encrypt.100B', SMALL], ['ratchet.encrypt.16KiB', LARGE]]) {
+    for (const [id, size] of [['ratchet.encrypt.100B', SMALL], ['ratchet.encrypt.1KiB', MEDIUM], ['ratchet.encrypt.16KiB', LARGE]]) {
       const plaintext = payload(size);
       operations.push({
         id: `${id}${suffix}`,
-        run: async () => (await signalEncrypt(plaintext, alice, s.sessions, s.identity)).serialize(),
+        run: async () => (await session.encrypt(plaintext, alice, bob.address, s.sessions, s.identity)).serialize(),
       });
     }
   }
@@ -203,10 +198,11 @@ export async function sessionOperations(peer, suffix = '') {
         s = bob.newStores();
         await storeSessionCopies(s.sessions, before, senders);
       },
-      run: (i) => signalDecrypt(SignalMessage.deserialize(message.body), senders[i], s.sessions, s.identity),
+      run: (i) => session.decrypt(SignalMessage.deserialize(message.body), senders[i], bob.address, s.sessions, s.identity),
     };
   };
   operations.push(copies('ratchet.decrypt.100B', 2048, conversation.beforeSmall, conversation.small));
+  operations.push(copies('ratchet.decrypt.1KiB', 2048, conversation.beforeMedium, conversation.medium));
   operations.push(copies('ratchet.decrypt.16KiB', 2048, conversation.beforeLarge, conversation.large));
   operations.push(copies('ratchet.turn', 512, conversation.beforeTurn, conversation.turn));
 

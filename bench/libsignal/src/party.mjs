@@ -2,7 +2,7 @@
 // Mirrors bench/Parley.Benchmarks/Support/BenchParty.cs.
 
 import { randomInt } from 'node:crypto';
-import { signal, stores } from './libsignal.mjs';
+import { session, signal, stores } from './libsignal.mjs';
 
 const {
   IdentityKeyPair,
@@ -16,9 +16,6 @@ const {
   SessionRecord,
   SignalMessage,
   SignedPreKeyRecord,
-  signalDecrypt,
-  signalDecryptPreKey,
-  signalEncrypt,
 } = signal;
 
 export const MessageType = Object.freeze({ Whisper: 2, PreKey: 3 });
@@ -35,6 +32,7 @@ export function payload(size) {
 }
 
 export const SMALL = 100;
+export const MEDIUM = 1024;
 export const LARGE = 16 * 1024;
 
 export function addresses(prefix, count) {
@@ -124,18 +122,17 @@ export class BenchParty {
   }
 
   async encrypt(remote, plaintext) {
-    const message = await signalEncrypt(plaintext, remote, this.stores.sessions, this.stores.identity);
+    const message = await session.encrypt(plaintext, remote, this.address, this.stores.sessions, this.stores.identity);
     return { type: message.type(), body: message.serialize() };
   }
 
   async decrypt(remote, { type, body }) {
     const s = this.stores;
     if (type === MessageType.PreKey) {
-      return signalDecryptPreKey(
-        PreKeySignalMessage.deserialize(body), remote, s.sessions, s.identity, s.preKeys, s.signedPreKeys, s.kyberPreKeys);
+      return session.decryptPreKey(PreKeySignalMessage.deserialize(body), remote, this.address, s);
     }
     if (type === MessageType.Whisper) {
-      return signalDecrypt(SignalMessage.deserialize(body), remote, s.sessions, s.identity);
+      return session.decrypt(SignalMessage.deserialize(body), remote, this.address, s.sessions, s.identity);
     }
     throw new Error(`not a 1:1 message type: ${type}`);
   }
