@@ -22,6 +22,7 @@ internal sealed class RelayNode : IAsyncDisposable
     private readonly Lock gate = new();
     private Process? process;
     private int runs;
+    private bool inRotation = true;
 
     private RelayNode(string name, int port, string connectionString, IReadOnlyDictionary<string, string> environment, StoreConfiguration configuration)
     {
@@ -43,6 +44,13 @@ internal sealed class RelayNode : IAsyncDisposable
 
     /// <summary>The current process id (0 when not running).</summary>
     public int ProcessId => process is { HasExited: false } running ? running.Id : 0;
+
+    /// <summary>Whether the load balancer's health check (<see cref="HealthProbe"/>) currently sends traffic here.</summary>
+    public bool InRotation
+    {
+        get => Volatile.Read(ref inRotation);
+        set => Volatile.Write(ref inRotation, value);
+    }
 
     /// <summary>How many times this node was started.</summary>
     public int Runs => runs;

@@ -22,7 +22,9 @@ namespace Parley.Server.Postgres.Tests.Cluster;
 /// </summary>
 internal sealed class SimulatedClient
 {
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+    // Shorter than every injected outage (E4 pauses 5–8 s), so a request stuck on a frozen node is retried on the
+    // other one within the outage, and long enough for a commit on a loaded 2-core machine.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
     private readonly HttpClient http;
@@ -173,7 +175,20 @@ internal sealed class SimulatedClient
         await acks;
     }
 
-    private RelayNode NextSendNode() => nodes[(int)((uint)Interlocked.Increment(ref sendNode) % (uint)nodes.Count)];
+    /// <summary>The next node in rotation, round robin; every node when the health check has none in rotation.</summary>
+    private RelayNode NextSendNode()
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[(int)((uint)Interlocked.Increment(ref sendNode) % (uint)nodes.Count)];
+            if (node.InRotation)
+            {
+                return node;
+            }
+        }
+
+        return nodes[(int)((uint)Interlocked.Increment(ref sendNode) % (uint)nodes.Count)];
+    }
 
     /// <summary>One stream session; true when it ended by a simulated crash (reconnect at once), false when the node failed.</summary>
     private async Task<bool> StreamOnceAsync(RelayNode node, CancellationToken stop)
