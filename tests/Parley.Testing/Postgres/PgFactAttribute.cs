@@ -39,10 +39,16 @@ public sealed class PgTestCase : XunitTestCase
     {
     }
 
+    /// <summary>
+    /// <c>PARLEY_TEST_REQUIRE_POSTGRES=1</c> (set by <c>.ci/run</c>): never skip; a test that needs PostgreSQL then
+    /// fails with the reason instead, so that CI cannot pass without having run them.
+    /// </summary>
+    public static bool PostgresRequired => Environment.GetEnvironmentVariable("PARLEY_TEST_REQUIRE_POSTGRES") == "1";
+
     protected override string GetSkipReason(IAttributeInfo factAttribute)
     {
         var needsPostgres = TestMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any();
-        return needsPostgres && TestPostgres.UnavailableReason is { } reason
+        return needsPostgres && !PostgresRequired && TestPostgres.UnavailableReason is { } reason
             ? "PostgreSQL unavailable: " + reason
             : base.GetSkipReason(factAttribute);
     }
