@@ -190,7 +190,7 @@ internal sealed class RelayNode : IAsyncDisposable
     public async Task<long> TerminateListenBackendAsync() =>
         await Sql.CountAsync(
             connectionString,
-            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{PostgresDatabase.ListenApplicationPrefix}{Name}'");
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{PostgresDatabase.ListenApplicationPrefix}{Name}' AND datname = current_database()");
 
     /// <summary>Waits until the node's LISTEN connection is back (after a terminated backend or a server restart).</summary>
     public Task WaitListeningAsync(TimeSpan within) =>
@@ -259,7 +259,7 @@ internal sealed class RelayNode : IAsyncDisposable
         {
             return await Sql.CountAsync(
                 connectionString,
-                $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{PostgresDatabase.ListenApplicationPrefix}{Name}' AND query ILIKE 'LISTEN%'") > 0;
+                $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{PostgresDatabase.ListenApplicationPrefix}{Name}' AND datname = current_database() AND query ILIKE 'LISTEN%'") > 0;
         }
         catch (Npgsql.NpgsqlException)
         {
