@@ -29,6 +29,22 @@ public sealed class CliApplicationTests
     }
 
     [Fact]
+    public async Task Every_verb_in_the_catalog_answers_help_with_an_examples_section()
+    {
+        var application = CommandCatalog.CreateApplication();
+        Assert.NotEmpty(application.Commands);
+        foreach (var verb in application.Commands.Select(c => c.Spec.Name))
+        {
+            var ui = new TestConsoleUi();
+            Assert.Equal(ExitCodes.Success, await application.RunAsync([verb, "--help"], ui, CancellationToken.None));
+            var lines = ui.Output.ReplaceLineEndings("\n").Split('\n');
+            var examples = Array.FindIndex(lines, l => l.TrimEnd() == "Examples:");
+            Assert.True(examples >= 0, $"parley {verb} --help has no Examples: section:\n{ui.Output}");
+            Assert.Matches("^  (?=\\S).*parley", lines[examples + 1]);
+        }
+    }
+
+    [Fact]
     public async Task No_arguments_print_the_overview_on_stderr_with_exit_2()
     {
         var ui = new TestConsoleUi();

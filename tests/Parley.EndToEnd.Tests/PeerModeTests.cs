@@ -92,6 +92,59 @@ public sealed partial class PeerModeTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_peer_that_comes_back_with_a_new_identity_key_is_announced_on_both_the_listening_and_the_connecting_side()
+    {
+        using var root = new TemporaryDirectory("peer-ident");
+        var alice = new UserProfile("alice", root.Sub("alice"), "alice peer passphrase");
+        var bob = new UserProfile("bob", root.Sub("bob"), "bob peer passphrase");
+        var newBob = new UserProfile("bob", root.Sub("new-bob"), "new bob peer passphrase");
+        var newAlice = new UserProfile("alice", root.Sub("new-alice"), "new alice peer passphrase");
+        var aliceUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
+
+        await using (var aliceProcess = alice.Start("peer-alice", ["--json", "peer", "--listen", aliceUrl.ToString(), "--name", "alice"]))
+        {
+            await aliceProcess.WaitForErrorAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "alice listening");
+            await ChatOnceAsync(bob, aliceProcess, aliceUrl, "first bob");
+            Assert.DoesNotContain(aliceProcess.StandardError, l => l.Contains("safety number", StringComparison.Ordinal));
+
+            // Listening side: "bob" connects again, from a new profile with a new identity key (alice has not verified him).
+            await ChatOnceAsync(newBob, aliceProcess, aliceUrl, "new bob");
+            var notice = await aliceProcess.WaitForErrorAsync(l => l.StartsWith("*** bob's safety number has changed", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the identity notice at alice");
+            output.WriteLine("alice (listening): " + notice);
+            Assert.Contains("/verify", notice, StringComparison.Ordinal);
+            aliceProcess.CloseInput();
+            Assert.Equal(0, await aliceProcess.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        // Connecting side: the old bob connects to "alice", who now listens from a new profile with a new key.
+        await using (var newAliceProcess = newAlice.Start("peer-new-alice", ["--json", "peer", "--listen", aliceUrl.ToString(), "--name", "alice"]))
+        {
+            await newAliceProcess.WaitForErrorAsync(l => l.StartsWith("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "new alice listening");
+            await using var bobProcess = bob.Start("peer-bob-again", ["--json", "peer", "--connect", aliceUrl.ToString()]);
+            var notice = await bobProcess.WaitForErrorAsync(l => l.StartsWith("*** alice's safety number has changed", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the identity notice at bob");
+            output.WriteLine("bob (connecting): " + notice);
+            await bobProcess.WriteLineAsync("hello new alice");
+            await newAliceProcess.WaitForOutputAsync(l => l.Contains("hello new alice", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "bob's message at new alice");
+            bobProcess.CloseInput();
+            Assert.Equal(0, await bobProcess.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            newAliceProcess.CloseInput();
+            Assert.Equal(0, await newAliceProcess.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+    }
+
+    /// <summary><paramref name="peer"/> connects to the listener, says one line that the listener receives, and leaves.</summary>
+    private static async Task ChatOnceAsync(UserProfile peer, CliProcess listener, Uri listenerUrl, string who)
+    {
+        await using var process = peer.Start("peer-" + who.Replace(' ', '-'), ["--json", "peer", "--connect", listenerUrl.ToString(), "--name", peer.Name]);
+        await process.WaitForErrorAsync(l => l.StartsWith("connected to alice", StringComparison.Ordinal), TimeSpan.FromSeconds(60), who + " connected");
+        var text = "hello from " + who;
+        await process.WriteLineAsync(text);
+        await listener.WaitForOutputAsync(l => l.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(30), who + "'s message at alice");
+        process.CloseInput();
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     private static string Code(string page, string id)
     {
         var match = Regex.Match(page, $"<[a-z]+ id=\"{id}\">([^<]*)</", RegexOptions.CultureInvariant);

@@ -1,24 +1,18 @@
 using Parley.EndToEnd.Tests.Harness;
+using Parley.Testing;
 using Xunit.Abstractions;
 
 namespace Parley.EndToEnd.Tests;
 
 /// <summary>
 /// The terminal chat in real terminals (tmux): a message typed in one pane appears in the other above that
-/// user's half-typed line, which stays intact and is then sent.
+/// user's half-typed line, which stays intact and is then sent. Reported skipped, with the reason, without tmux.
 /// </summary>
 public sealed class TerminalChatTests(ITestOutputHelper output)
 {
-    [Fact]
+    [EnvironmentFact(typeof(TmuxRequirement))]
     public async Task A_message_appears_above_the_other_users_half_typed_line_which_stays_intact()
     {
-        var unavailable = await Tmux.UnavailableReasonAsync();
-        if (unavailable is not null)
-        {
-            output.WriteLine("SKIPPED: " + unavailable);
-            return;
-        }
-
         using var root = new TemporaryDirectory("tmux");
         await using var relay = await RelayProcess.StartAsync(root.Sub("relay"));
         var alice = await UserProfile.CreateAsync(root.Path, "alice", relay.Url);

@@ -41,6 +41,21 @@ internal static class ChatText
                 : $" Compare it with {change.Name}, then {verify}.");
     }
 
+    /// <summary>
+    /// <c>--json</c> form of a changed identity: <c>{"name","safetyNumber","wasVerified"}</c>: the contact, the new
+    /// 60-digit safety number and whether the contact had been verified before the change.
+    /// </summary>
+    public static JsonObject IdentityWarningJson(IdentityChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new JsonObject
+        {
+            ["name"] = change.Name,
+            ["safetyNumber"] = change.SafetyNumber,
+            ["wasVerified"] = change.WasVerified,
+        };
+    }
+
     /// <summary>The public identity facts, one per line.</summary>
     public static IEnumerable<string> Identity(IdentitySummary summary)
     {

@@ -15,7 +15,9 @@ internal sealed class SendCommand : CliCommand
             Encrypts TEXT for every device of NAME and hands it to the relay. TEXT is the remaining words; without
             TEXT the message is read from stdin (up to 64 KiB). If the relay cannot be reached the message stays in
             the outbox (state "queued", exit 0) and the next parley command that reaches the relay sends it.
-            Prints the relay's envelope id per recipient device (or the message id while queued).
+            Prints the relay's envelope id per recipient device (or the message id while queued). When NAME's
+            identity key changed (an unverified contact: the message goes to the new key), stderr says so with the
+            new safety number and --json carries it as "identityWarning"; a verified contact's change refuses (exit 7).
             """,
         Arguments = [new("NAME", "the recipient's username"), new("TEXT", "the message (else read from stdin)", Required: false, Variadic: true)],
         Examples =
@@ -40,6 +42,13 @@ internal sealed class SendCommand : CliCommand
 
         var envelopes = sent.Devices.Select(d => d.EnvelopeId.ToString()).ToList();
         var state = sent.State.ToString().ToLowerInvariant();
+        var warning = sent.IdentityWarning is { } change ? RelayChatSession.ToChat(change) : null;
+        if (warning is not null)
+        {
+            // The recipient's key changed and, the contact being unverified, the message went to the new key.
+            context.Info(Chat.ChatText.IdentityNotice(warning, inChat: false));
+        }
+
         if (sent.State == DeliveryState.Queued)
         {
             context.Info($"queued: the relay is unreachable; message {sent.MessageId} stays in the outbox and is sent by the next parley command that reaches it");
@@ -58,6 +67,7 @@ internal sealed class SendCommand : CliCommand
                 ["state"] = state,
                 ["envelopes"] = new JsonArray([.. envelopes.Select(e => (JsonNode)JsonValue.Create(e))]),
                 ["devices"] = new JsonArray([.. sent.Devices.Select(d => (JsonNode)JsonValue.Create(d.DeviceId))]),
+                ["identityWarning"] = warning is null ? null : Chat.ChatText.IdentityWarningJson(warning),
             });
         return ExitCodes.Success;
     }

@@ -24,11 +24,12 @@ internal sealed class ClientPeerCrypto : IPeerCrypto
         return Encoding.UTF8.GetBytes(bundle.ToJson());
     }
 
-    public Task AcceptBundleAsync(string peerName, byte[] bundle, CancellationToken cancellationToken) =>
+    public Task<Chat.IdentityChanged?> AcceptBundleAsync(string peerName, byte[] bundle, CancellationToken cancellationToken) =>
         Translated(async () =>
         {
             var parsed = PeerBundle.FromJson(Encoding.UTF8.GetString(bundle));
-            return await _client.AcceptPeerBundleAsync(peerName, parsed, cancellationToken).ConfigureAwait(false);
+            var session = await _client.AcceptPeerBundleAsync(peerName, parsed, cancellationToken).ConfigureAwait(false);
+            return session.IdentityWarning is { } change ? RelayChatSession.ToChat(change) : null;
         });
 
     public Task<(string Id, PeerCiphertext Ciphertext)> EncryptAsync(string peerName, string text, CancellationToken cancellationToken) =>
@@ -38,11 +39,21 @@ internal sealed class ClientPeerCrypto : IPeerCrypto
             return (sealedText.MessageId.ToString(), new PeerCiphertext(sealedText.Type, sealedText.Body));
         });
 
-    public Task<MessageArrived?> DecryptAsync(string peerName, PeerCiphertext ciphertext, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ChatEvent>> DecryptAsync(string peerName, PeerCiphertext ciphertext, CancellationToken cancellationToken) =>
         Translated(async () =>
         {
             var events = await _client.DecryptFromPeerAsync(peerName, ciphertext.Type, ciphertext.Body, cancellationToken).ConfigureAwait(false);
-            return events.OfType<IncomingMessage>().Select(RelayChatSession.ToChat).FirstOrDefault();
+            IReadOnlyList<ChatEvent> shown =
+            [
+                .. events.Select(e => e switch
+                {
+                    Client.IdentityChanged change => RelayChatSession.ToChat(change),
+                    IncomingMessage message => RelayChatSession.ToChat(message),
+                    UndecryptableMessage bad => new ChatNotice($"a message from {bad.From} could not be decrypted: {bad.Reason}"),
+                    _ => (ChatEvent?)null,
+                }).OfType<ChatEvent>(),
+            ];
+            return shown;
         });
 
     public Task<IdentitySummary> ShowAsync(string? peerName, CancellationToken cancellationToken) =>

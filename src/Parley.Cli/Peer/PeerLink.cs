@@ -115,7 +115,7 @@ internal sealed class PeerLink : IChatSession, IAsyncDisposable
             throw new CliException(ExitCodes.Rejected, $"the peer at {remote} has our own name '{peerName}'; each side needs its own profile and name");
         }
 
-        await _crypto.AcceptBundleAsync(peerName, bundle, cancellationToken).ConfigureAwait(false);
+        var change = await _crypto.AcceptBundleAsync(peerName, bundle, cancellationToken).ConfigureAwait(false);
         var hello = PeerWire.Bundle(OwnName, await _crypto.CreateBundleAsync(cancellationToken).ConfigureAwait(false));
         using (var response = await PostAsync(new Uri(remote, "/hello"), hello, cancellationToken).ConfigureAwait(false))
         {
@@ -137,6 +137,11 @@ internal sealed class PeerLink : IChatSession, IAsyncDisposable
         }
 
         Publish(new ConnectionChanged(true, $"connected to {peerName} at {remote}"));
+        if (change is not null)
+        {
+            Publish(change);
+        }
+
         _pollLoop = Task.Run(() => PollAsync(remote, peerName, _stopping.Token), CancellationToken.None);
     }
 
@@ -388,10 +393,9 @@ internal sealed class PeerLink : IChatSession, IAsyncDisposable
 
     private async Task DeliverAsync(string peerName, PeerCiphertext ciphertext, CancellationToken cancellationToken)
     {
-        var message = await _crypto.DecryptAsync(peerName, ciphertext, cancellationToken).ConfigureAwait(false);
-        if (message is not null)
+        foreach (var shown in await _crypto.DecryptAsync(peerName, ciphertext, cancellationToken).ConfigureAwait(false))
         {
-            Publish(message);
+            Publish(shown);
         }
     }
 
@@ -427,12 +431,26 @@ internal sealed class PeerLink : IChatSession, IAsyncDisposable
             return Problem(StatusCodes.Status409Conflict, "that is our own name");
         }
 
+        IdentityChanged? change;
         try
         {
-            await _crypto.AcceptBundleAsync(name, bundle, cancellationToken).ConfigureAwait(false);
+            change = await _crypto.AcceptBundleAsync(name, bundle, cancellationToken).ConfigureAwait(false);
         }
         catch (CliException e)
         {
+            if (e.ExitCode == ExitCodes.IdentityChanged)
+            {
+                // A verified peer came back with another key: refused, and our user must hear why. The new key is
+                // stored; this peer becomes the one /show and /verify refer to, so the user can compare and verify.
+                lock (_gate)
+                {
+                    _peerName = name;
+                }
+
+                var summary = await _crypto.ShowAsync(name, cancellationToken).ConfigureAwait(false);
+                Publish(new IdentityChanged(name, summary.SafetyNumber ?? "", WasVerified: true));
+            }
+
             return Problem(StatusCodes.Status422UnprocessableEntity, e.Message);
         }
 
@@ -444,6 +462,11 @@ internal sealed class PeerLink : IChatSession, IAsyncDisposable
         }
 
         Publish(new ConnectionChanged(true, first ? $"{name} connected" : $"{name} connected again"));
+        if (change is not null)
+        {
+            Publish(change);
+        }
+
         return Json(new JsonObject { ["name"] = OwnName });
     }
 

@@ -22,6 +22,16 @@ internal static class ServerCommand
 
         Limits are set with Parley__Limits__* environment variables; TLS with Kestrel's standard
         Kestrel__Endpoints__* settings. See docs/server-api.md.
+
+        Examples:
+          parley server
+              a relay on http://127.0.0.1:8080, its SQLite database in ./parley-data
+          parley server --data /var/lib/parley --urls http://0.0.0.0:8080
+              serve other machines (put TLS in front of it in production)
+          parley server --store postgres --postgres "Host=db;Database=parley;Username=parley"
+              one of several relay nodes sharing one PostgreSQL database (docs/operations.md)
+          parley server --show-ciphertext
+              also log each envelope's first 24 bytes in base64 (ciphertext, never content)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -1,6 +1,18 @@
 using System.Security.Cryptography;
+using Parley.Testing;
 
 namespace Parley.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// For <c>[EnvironmentFact(typeof(NetworkNamespaceRequirement))]</c>: network namespaces can be made and entered
+/// here (root, a kernel that allows them, iproute2). Checked once per process with a namespace that is deleted again.
+/// </summary>
+public sealed class NetworkNamespaceRequirement : ITestRequirement
+{
+    private static readonly Lazy<string?> Reason = new(() => NetworkLab.UnavailableReasonAsync().GetAwaiter().GetResult());
+
+    public string? UnavailableReason => Reason.Value;
+}
 
 /// <summary>
 /// Three network namespaces — a relay and two clients — joined by veth pairs with 10.x addresses, so the
@@ -38,6 +50,27 @@ public sealed class NetworkLab : IAsyncDisposable
 
     /// <summary>The command prefix that runs a program inside a namespace.</summary>
     public static IReadOnlyList<string> In(string name) => ["ip", "netns", "exec", name];
+
+    /// <summary>Null when network namespaces work here, else why not: makes, enters and deletes one namespace.</summary>
+    public static async Task<string?> UnavailableReasonAsync()
+    {
+        var probe = "plp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var (code, _, error) = await Shell.RunAsync("ip", "netns", "add", probe).ConfigureAwait(false);
+        if (code != 0)
+        {
+            return $"network namespaces are not permitted here (ip netns add: {error.Trim()})";
+        }
+
+        try
+        {
+            var (upCode, _, upError) = await Shell.RunAsync("ip", "netns", "exec", probe, "ip", "link", "set", "lo", "up").ConfigureAwait(false);
+            return upCode == 0 ? null : $"ip netns exec does not work here ({upError.Trim()})";
+        }
+        finally
+        {
+            await Shell.RunAsync("ip", "netns", "del", probe).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Builds the lab, or returns why it cannot be built here (not root, no netns support).</summary>
     public static async Task<(NetworkLab? Lab, string? Reason)> TryCreateAsync()

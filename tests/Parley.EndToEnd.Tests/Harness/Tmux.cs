@@ -1,4 +1,14 @@
+using Parley.Testing;
+
 namespace Parley.EndToEnd.Tests.Harness;
+
+/// <summary>For <c>[EnvironmentFact(typeof(TmuxRequirement))]</c>: tmux must run here (checked once per process).</summary>
+public sealed class TmuxRequirement : ITestRequirement
+{
+    private static readonly Lazy<string?> Reason = new(() => Tmux.UnavailableReasonAsync().GetAwaiter().GetResult());
+
+    public string? UnavailableReason => Reason.Value;
+}
 
 /// <summary>
 /// A private tmux server (its own socket file, <c>tmux -S PATH</c>, removed on dispose) whose sessions run commands in real terminals;
