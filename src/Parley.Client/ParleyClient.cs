@@ -234,6 +234,7 @@ public sealed class ParleyClient : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var subscription = _context.Events.Subscribe();
         var live = new LiveReceiver(_context, _receiver, subscription, () => RunInBackground(ct => MaintainAsync(flush: true, ct)));
+        var periodicUpkeep = PeriodicUpkeepAsync(stop.Token);
         IncomingMessage? unmarked = null;
         try
         {
@@ -272,6 +273,7 @@ public sealed class ParleyClient : IAsyncDisposable
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await live.DisposeAsync().ConfigureAwait(false);
+            await Quietly(periodicUpkeep).ConfigureAwait(false);
             subscription.Dispose();
             if (unmarked is not null)
             {
@@ -428,6 +430,16 @@ public sealed class ParleyClient : IAsyncDisposable
     }
 
     internal ClientContext Context => _context;
+
+    /// <summary>Queues key upkeep every <see cref="ParleyClientOptions.KeyUpkeepInterval"/> until <paramref name="stop"/>.</summary>
+    private async Task PeriodicUpkeepAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_context.Options.KeyUpkeepInterval, _context.Time);
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+        {
+            RunInBackground(ct => MaintainAsync(flush: false, ct));
+        }
+    }
 
     /// <summary>Upkeep and (optionally) an outbox flush; transient relay trouble is ignored (the next connect retries).</summary>
     private async Task MaintainAsync(bool flush, CancellationToken cancellationToken)

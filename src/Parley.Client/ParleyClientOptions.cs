@@ -36,6 +36,13 @@ public sealed class ParleyClientOptions
     /// <summary>Longest wait honoured for a relay's 429 <c>Retry-After</c> before giving up with <see cref="ParleyErrorCode.RateLimited"/>. Default 10 s.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// While <see cref="ParleyClient.ReceiveAsync"/> runs, key upkeep (one-time prekey replenishment, signed and
+    /// last-resort prekey rotation) runs again this often, besides on every connect: a chat left open for days keeps
+    /// its prekeys topped up and rotated. Default 1 hour.
+    /// </summary>
+    public TimeSpan KeyUpkeepInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Run key upkeep and an outbox flush in the background right after <see cref="ParleyClient.OpenAsync"/>. Default true.</summary>
     public bool BackgroundMaintenance { get; init; } = true;
 }

@@ -50,6 +50,57 @@ public sealed class KeyUpkeepTests
     }
 
     [Fact]
+    public async Task A_receive_left_running_tops_up_consumed_prekeys_every_upkeep_interval_without_reconnecting()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync();
+        await using var bob = await TestProfiles.CreateAsync("bob", relay.Url, options: TestProfiles.Options(clock));
+        await using var alice = await TestProfiles.CreateAsync("alice", relay.Url);
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.Context.Relay!.BundlesAsync("bob", CancellationToken.None);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var connects = 0;
+        var receiving = Task.Run(async () =>
+        {
+            await foreach (var clientEvent in bob.ReceiveAsync(stop.Token))
+            {
+                if (clientEvent is ConnectionChanged { State: ConnectionState.Connected })
+                {
+                    Interlocked.Increment(ref connects);
+                }
+            }
+        });
+        try
+        {
+            // The connect's own upkeep makes good the first 10: from here on, only the periodic one can act.
+            await Eventually.TrueAsync(async () => (await bob.Context.Relay!.CountAsync(CancellationToken.None)).OneTimePreKeys == 100, TimeSpan.FromSeconds(20), "the connect's upkeep");
+            for (var i = 0; i < 30; i++)
+            {
+                await alice.Context.Relay!.BundlesAsync("bob", CancellationToken.None);
+            }
+
+            Assert.Equal(70, (await bob.Context.Relay!.CountAsync(CancellationToken.None)).OneTimePreKeys);
+            clock.Advance(TimeSpan.FromMinutes(59));
+            Assert.Equal(70, (await bob.Context.Relay!.CountAsync(CancellationToken.None)).OneTimePreKeys);
+
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Eventually.TrueAsync(
+                async () => await bob.Context.Relay!.CountAsync(CancellationToken.None) is { OneTimePreKeys: 100, OneTimeKyberPreKeys: 100 },
+                TimeSpan.FromSeconds(20),
+                "the hourly upkeep");
+            Assert.Equal(1, Volatile.Read(ref connects));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await receiving;
+        }
+    }
+
+    [Fact]
     public async Task A_minimum_above_one_upload_is_reached_in_batches_within_the_relays_limit()
     {
         await using var relay = await TestRelay.StartAsync();
