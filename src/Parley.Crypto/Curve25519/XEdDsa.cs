@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Parley.Crypto.Hashing;
 using Parley.Crypto.Sodium;
 
 namespace Parley.Crypto.Curve25519;
@@ -54,16 +55,16 @@ public static class XEdDsa
             var signBit = (byte)(publicEdwards[31] & 0x80);
 
             // r = SHA-512(0xFE ‖ 0xFF×31 ‖ k ‖ M ‖ Z) mod L
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
+            using (var hash = new Sha512())
             {
                 Span<byte> prefix = stackalloc byte[32];
                 prefix.Fill(0xFF);
                 prefix[0] = 0xFE;
-                hash.AppendData(prefix);
-                hash.AppendData(privateKey);
-                hash.AppendData(message);
-                hash.AppendData(random);
-                hash.GetHashAndReset(digest);
+                hash.Append(prefix);
+                hash.Append(privateKey);
+                hash.Append(message);
+                hash.Append(random);
+                hash.FinishAndReset(digest);
             }
 
             Ed25519Arithmetic.ReduceWide(digest, r);
@@ -154,11 +155,11 @@ public static class XEdDsa
     private static void ComputeChallenge(ReadOnlySpan<byte> capitalR, ReadOnlySpan<byte> a, ReadOnlySpan<byte> message, Span<byte> h)
     {
         Span<byte> digest = stackalloc byte[64];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        hash.AppendData(capitalR);
-        hash.AppendData(a);
-        hash.AppendData(message);
-        hash.GetHashAndReset(digest);
+        using var hash = new Sha512();
+        hash.Append(capitalR);
+        hash.Append(a);
+        hash.Append(message);
+        hash.FinishAndReset(digest);
         Ed25519Arithmetic.ReduceWide(digest, h);
     }
 

@@ -31,8 +31,32 @@ internal static class SodiumLibrary
     /// <summary>Throws <see cref="SodiumUnavailableException"/> unless libsodium is loaded and initialised.</summary>
     internal static void EnsureInitialised() => _ = Initialised.Value;
 
+    /// <summary>The file names tried, in order.</summary>
+    internal static IReadOnlyList<string> CandidateNames => Candidates;
+
+    /// <summary>
+    /// Loads the first of <paramref name="candidates"/> that the system can load, or throws
+    /// <see cref="SodiumUnavailableException"/> naming every name tried and how to install libsodium.
+    /// </summary>
+    internal static IntPtr LoadFirst(IReadOnlyList<string> candidates, DllImportSearchPath? searchPath = null)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (NativeLibrary.TryLoad(candidate, typeof(SodiumLibrary).Assembly, searchPath, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new SodiumUnavailableException(
+            "The system library libsodium was not found (tried " + string.Join(", ", candidates) + "). " +
+            "Install it: 'apt-get install libsodium23' on Debian/Ubuntu, 'brew install libsodium' on macOS.");
+    }
+
     private static bool Initialise()
     {
+        // Fails with the clear message above before any entry point is bound.
+        _ = LoadFirst(Candidates);
         int result;
         try
         {
@@ -40,9 +64,7 @@ internal static class SodiumLibrary
         }
         catch (DllNotFoundException e)
         {
-            throw new SodiumUnavailableException(
-                "The system library libsodium was not found (tried " + string.Join(", ", Candidates) + "). " +
-                "Install it: 'apt-get install libsodium23' on Debian/Ubuntu, 'brew install libsodium' on macOS.", e);
+            throw new SodiumUnavailableException("libsodium was found but could not be bound: " + e.Message, e);
         }
         catch (EntryPointNotFoundException e)
         {
@@ -65,14 +87,14 @@ internal static class SodiumLibrary
             return IntPtr.Zero;
         }
 
-        foreach (var candidate in Candidates)
+        try
         {
-            if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle))
-            {
-                return handle;
-            }
+            return LoadFirst(Candidates, searchPath);
         }
-
-        return IntPtr.Zero;
+        catch (SodiumUnavailableException)
+        {
+            // The runtime then raises DllNotFoundException; Initialise reports it with the reason first.
+            return IntPtr.Zero;
+        }
     }
 }

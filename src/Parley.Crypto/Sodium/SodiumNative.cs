@@ -94,4 +94,20 @@ internal static unsafe partial class SodiumNative
 
     [LibraryImport(SodiumLibrary.Name)]
     internal static partial nuint crypto_pwhash_argon2id_memlimit_moderate();
+
+    // SHA-512 (FIPS 180-4): one-shot and incremental. The state is opaque; its size comes from the library.
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial int crypto_hash_sha512(byte* output, byte* input, ulong inputLength);
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial nuint crypto_hash_sha512_statebytes();
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial int crypto_hash_sha512_init(byte* state);
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial int crypto_hash_sha512_update(byte* state, byte* input, ulong inputLength);
+
+    [LibraryImport(SodiumLibrary.Name)]
+    internal static partial int crypto_hash_sha512_final(byte* state, byte* output);
 }

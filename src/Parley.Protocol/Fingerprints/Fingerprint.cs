@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Parley.Crypto.Hashing;
 using Parley.Protocol.Keys;
 
 namespace Parley.Protocol.Fingerprints;
@@ -58,17 +59,26 @@ public sealed class Fingerprint
 
     private static byte[] Hash(int iterations, ReadOnlySpan<byte> identifier, IdentityKey key)
     {
+        // hash = SHA-512(version ‖ key ‖ identifier), then hash = SHA-512(hash ‖ key) `iterations` times; each
+        // round hashes one 97-byte buffer, so one libsodium call per round.
         var keyBytes = key.Serialize();
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        sha.AppendData([0, 0]);
-        sha.AppendData(keyBytes);
-        sha.AppendData(identifier);
-        var hash = new byte[64];
-        for (var i = 0; i < iterations; i++)
+        var hash = new byte[Sha512.HashSize];
+        using (var first = new Sha512())
         {
-            sha.AppendData(keyBytes);
-            sha.GetHashAndReset(hash);
-            sha.AppendData(hash);
+            first.Append([0, 0]);
+            first.Append(keyBytes);
+            first.Append(identifier);
+            first.Append(keyBytes);
+            first.FinishAndReset(hash);
+        }
+
+        Span<byte> round = stackalloc byte[Sha512.HashSize + 64];
+        round = round[..(Sha512.HashSize + keyBytes.Length)];
+        keyBytes.CopyTo(round[Sha512.HashSize..]);
+        for (var i = 1; i < iterations; i++)
+        {
+            hash.CopyTo(round);
+            Sha512.Hash(round, hash);
         }
 
         return hash;
