@@ -51,4 +51,34 @@ public sealed class LibsignalSymmetricVectorTests(ITestOutputHelper output)
         });
         tally.AssertComplete(2);
     }
+
+    /// <summary>
+    /// The file also names libsignal's raw Kyber1024 key files (TESTPLAN A5: pk.dat 1568 bytes, sk.dat 3168 bytes,
+    /// type byte 0x08 prepended) by their first bytes, without shipping them. They are checked when present next
+    /// to the file, and otherwise counted and printed as skipped with the reason.
+    /// </summary>
+    [Fact]
+    public void Kyber_key_files_named_by_the_file_are_checked_when_present_and_otherwise_counted_as_skipped()
+    {
+        var entry = VectorFiles.Json("libsignal", "static-vectors.json").GetProperty("kyber1024_keypair_files");
+        var tally = new VectorTally("libsignal/static-vectors.json kyber1024_keypair_files", output);
+        foreach (var (file, length, firstBytes) in new[] { ("pk.dat", 1568, "pk_dat_first_bytes"), ("sk.dat", 3168, "sk_dat_first_bytes") })
+        {
+            var path = Path.Combine(Parley.Testing.RepositoryPaths.VectorsRoot, "libsignal", file);
+            if (!File.Exists(path))
+            {
+                tally.Skip($"{file} is not shipped in vectors/libsignal ({entry.GetProperty("_from").GetString()?.Split(';')[0]})");
+                continue;
+            }
+
+            tally.Check(file, () =>
+            {
+                var bytes = File.ReadAllBytes(path);
+                Assert.Equal(length, bytes.Length);
+                Assert.StartsWith(entry.GetProperty(firstBytes).GetString()!, Convert.ToHexStringLower(bytes), StringComparison.Ordinal);
+            });
+        }
+
+        tally.AssertComplete(2);
+    }
 }
