@@ -15,7 +15,15 @@ public static class Usernames
     /// <summary>The normalised name, or null when <paramref name="raw"/> breaks a rule.</summary>
     public static string? Normalize(string? raw)
     {
-        var name = (raw ?? "").Trim().ToLowerInvariant();
+        var trimmed = (raw ?? "").Trim();
+
+        // ASCII first, as the relay does: lower-casing could fold a look-alike (U+212A KELVIN SIGN) into 'k'.
+        if (!System.Text.Ascii.IsValid(trimmed))
+        {
+            return null;
+        }
+
+        var name = trimmed.ToLowerInvariant();
         if (name.Length is < MinLength or > MaxLength || name[0] is < 'a' or > 'z')
         {
             return null;

@@ -17,7 +17,15 @@ internal static class UsernameRules
     public static string? Explain(string? raw, out string normalized)
     {
         normalized = "";
-        var name = (raw ?? "").Trim().ToLowerInvariant();
+        var trimmed = (raw ?? "").Trim();
+
+        // ASCII first: lower-casing non-ASCII could fold a look-alike into an ASCII name (U+212A KELVIN SIGN -> 'k').
+        if (!System.Text.Ascii.IsValid(trimmed))
+        {
+            return "A username has only letters a-z, digits 0-9 and underscores.";
+        }
+
+        var name = trimmed.ToLowerInvariant();
         if (name.Length < MinLength || name.Length > MaxLength)
         {
             return $"A username has {MinLength} to {MaxLength} characters.";

@@ -46,6 +46,7 @@ public sealed class AccountTests : IAsyncLifetime
     [InlineData("al ice")]
     [InlineData("al-ice")]
     [InlineData("álice")]
+    [InlineData("\u212Aate")]
     [InlineData("alice\u0000")]
     public async Task Invalid_usernames_are_rejected_with_username_invalid(string username)
     {
