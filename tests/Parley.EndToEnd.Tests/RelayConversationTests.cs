@@ -36,6 +36,14 @@ public sealed class RelayConversationTests(ITestOutputHelper output) : IAsyncLif
             await alice.SendAsync("bob", text);
         }
 
+        // Stored and not yet delivered: the relay's database files (and their WAL) hold only ciphertext.
+        var stored = RelayFileBytes();
+        Assert.True(stored.Length > 64 * 1024, $"the relay's files hold the pending envelopes ({stored.Length} bytes)");
+        string[] markers = ["-big-block|", "third in order", "héllo bob"];
+        var storedHits = markers.Count(m => Contains(stored, System.Text.Encoding.UTF8.GetBytes(m)) || Contains(stored, System.Text.Encoding.Unicode.GetBytes(m)));
+        output.WriteLine($"relay files while 3 messages are pending: {stored.Length} bytes, plaintext matches: {storedHits}");
+        Assert.Equal(0, storedHits);
+
         var atBob = await bob.ReceiveAsync(toBob.Length);
         Assert.Equal(toBob, atBob.Select(m => m.Text));
         Assert.All(atBob, m => Assert.Equal("alice", m.From));
@@ -69,6 +77,21 @@ public sealed class RelayConversationTests(ITestOutputHelper output) : IAsyncLif
         var hits = log.Count(l => toBob.Concat(toAlice).Any(t => l.Contains(t[..Math.Min(t.Length, 12)], StringComparison.Ordinal)));
         output.WriteLine($"relay log: {log.Count} lines, plaintext matches: {hits}");
         Assert.Equal(0, hits);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>Every file in the relay's data folder (database, WAL, shared memory), read while the relay runs.</summary>
+    private byte[] RelayFileBytes()
+    {
+        using var all = new MemoryStream();
+        foreach (var file in Directory.EnumerateFiles(_relay.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.CopyTo(all);
+        }
+
+        return all.ToArray();
     }
 
     [Fact]
