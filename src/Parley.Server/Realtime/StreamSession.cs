@@ -124,41 +124,49 @@ internal sealed class StreamSession(
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
-        var length = 0;
-        try
+        while (true)
         {
-            while (true)
+            // An idle stream holds no receive buffer: wait for the next frame with a zero-byte read and rent a buffer
+            // only once bytes arrive (a buffer per connection was about a sixth of an idle stream's memory).
+            var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+            if (peek.MessageType == WebSocketMessageType.Close)
             {
-                if (length == Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1))
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(checked(buffer.Length * 2), limits.MaxStreamFrameBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
+                return;
+            }
 
-                // The window never reaches past cap + 1 bytes: the socket fills the whole window before it
-                // returns, so a larger window would wait for bytes that a lying peer never sends.
-                var window = Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1) - length;
-                var result = await socket.ReceiveAsync(buffer.AsMemory(length, window), CancellationToken.None).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+            try
+            {
+                var length = 0;
+                var result = peek;
+                while (!result.EndOfMessage)
                 {
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
-                    return;
-                }
+                    if (length == Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1))
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(checked(buffer.Length * 2), limits.MaxStreamFrameBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
 
-                length += result.Count;
-                if (length > limits.MaxStreamFrameBytes)
-                {
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large").ConfigureAwait(false);
-                    await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
-                    return;
-                }
+                    // The window never reaches past cap + 1 bytes: the socket fills the whole window before it
+                    // returns, so a larger window would wait for bytes that a lying peer never sends.
+                    var window = Math.Min(buffer.Length, limits.MaxStreamFrameBytes + 1) - length;
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length, window), CancellationToken.None).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
+                        return;
+                    }
 
-                if (!result.EndOfMessage)
-                {
-                    continue;
+                    length += result.Count;
+                    if (length > limits.MaxStreamFrameBytes)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large").ConfigureAwait(false);
+                        await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
+                        return;
+                    }
                 }
 
                 if (result.MessageType != WebSocketMessageType.Text)
@@ -173,13 +181,11 @@ internal sealed class StreamSession(
                     await DiscardUntilClosedAsync(buffer).ConfigureAwait(false);
                     return;
                 }
-
-                length = 0;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
