@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Parley.Contracts;
 using Parley.Contracts.Realtime;
@@ -31,16 +30,16 @@ internal sealed class StreamSession(
 {
     private const int InitialReceiveBuffer = 4096;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProtocolFaultLinger = TimeSpan.FromMilliseconds(250);
 
     private readonly SemaphoreSlim sendLock = new(1, 1);
-    private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly WakeSignal wakeUp = new();
 
     private int closing;
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var subscription = notifier.Subscribe(device.Address, () => wakeUps.Writer.TryWrite(true));
+        using var subscription = notifier.Subscribe(device.Address, wakeUp.Set);
         using var sendStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
 
         // The receive side is never cancelled by a token (that would abort the socket mid-handshake): it ends
@@ -52,6 +51,14 @@ internal sealed class StreamSession(
         {
             await sendStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(Quietly(receiving), Quietly(sending)).ConfigureAwait(false);
+            if (receiving.IsFaulted)
+            {
+                // The WebSocket found a protocol fault itself: it sent its close code and aborted. Keep the
+                // connection a moment, so that bytes the peer still had in flight are read rather than answered
+                // with a reset, which would make the peer lose our close frame unread.
+                await Task.Delay(ProtocolFaultLinger, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -100,17 +107,15 @@ internal sealed class StreamSession(
                 drained = true;
             }
 
-            using (var recheck = new CancellationTokenSource(limits.StreamRecheckInterval, time))
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, recheck.Token))
+            try
             {
-                try
-                {
-                    await wakeUps.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The periodic re-check: read the mailbox even without a wake-up.
-                }
+                // A wake-up or the periodic re-check, whichever comes first: one timer per wait and no linked
+                // token sources, since 10,000 idle streams each sit here.
+                await wakeUp.WaitAsync().WaitAsync(limits.StreamRecheckInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The periodic re-check: read the mailbox even without a wake-up.
             }
 
             var login = await accounts.FindDeviceAsync(device.Username, device.DeviceId, cancellationToken).ConfigureAwait(false);
