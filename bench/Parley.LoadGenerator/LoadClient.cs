@@ -72,7 +72,7 @@ internal abstract class LoadClient(int index, Recorder recorder, InFlight inFlig
             {
                 recorder.Lost();
             }
-            catch (Exception e) when (e is HttpRequestException or WebSocketException or IOException or OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
                 if (!stop.IsCancellationRequested)
                 {
