@@ -35,19 +35,27 @@ internal abstract class LoadClient(int index, Recorder recorder, InFlight inFlig
     /// </summary>
     public async Task SendLoopAsync(IReadOnlyList<LoadClient> peers, int slot, int size, TimeSpan? interval, bool untilDelivered, CancellationToken stop)
     {
+        // Paced slots start at a random phase of their interval: started in step, 1,000 slots would send in bursts
+        // of 1,000 at once, and the latency would measure the burst rather than the rate.
         var next = Stopwatch.GetTimestamp();
+        if (interval is { } period)
+        {
+            next += (long)(Random.Shared.NextDouble() * period.TotalSeconds * Stopwatch.Frequency);
+        }
+
         for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             try
             {
                 if (interval is { } every)
                 {
-                    next += (long)(every.TotalSeconds * Stopwatch.Frequency);
                     var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, stop);
                     }
+
+                    next += (long)(every.TotalSeconds * Stopwatch.Frequency);
                 }
 
                 LoadClient peer;
