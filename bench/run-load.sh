@@ -113,12 +113,17 @@ stop
 start relay $RELAY_PORT dotnet "$PARLEY" server --data "$WORK/sqlite" --urls "$RELAY_URL"
 idle sqlite-idle --url "$RELAY_URL" --accounts "$WORK/accounts.txt"
 stop
-start relay $RELAY_PORT dotnet "$PARLEY" server --data "$WORK/sqlite" --urls "$RELAY_URL"
-loadgen sqlite-k1 --url "$RELAY_URL" --accounts "$WORK/accounts.txt" --clients "$CLIENTS" --concurrency 1
-loadgen sqlite-k16 --url "$RELAY_URL" --accounts "$WORK/accounts.txt" --clients "$CLIENTS" --concurrency 16
-loadgen sqlite-latency --url "$RELAY_URL" --accounts "$WORK/accounts.txt" --clients "$LATENCY_CLIENTS" --concurrency 1 --rate "$RATE"
-loadgen sqlite-latency-low --url "$RELAY_URL" --accounts "$WORK/accounts.txt" --clients "$LATENCY_CLIENTS" --concurrency 1 --rate "$LOW_RATE"
-stop
+# Each load run on a fresh relay process (same data): a saturated run leaves a long WAL and unacknowledged
+# envelopes behind, which would weigh on the next run; the warm-up covers the JIT.
+sqlite_run() { # label clients concurrency rate
+  start relay $RELAY_PORT dotnet "$PARLEY" server --data "$WORK/sqlite" --urls "$RELAY_URL"
+  loadgen "$1" --url "$RELAY_URL" --accounts "$WORK/accounts.txt" --clients "$2" --concurrency "$3" --rate "$4"
+  stop
+}
+sqlite_run sqlite-k1 "$CLIENTS" 1 0
+sqlite_run sqlite-k16 "$CLIENTS" 16 0
+sqlite_run sqlite-latency "$LATENCY_CLIENTS" 1 "$RATE"
+sqlite_run sqlite-latency-low "$LATENCY_CLIENTS" 1 "$LOW_RATE"
 
 printf '{"label":"machine-end","loadEnd":"%s"}\n' "$(loadavg)" >> "$OUT"
 log "results: $OUT"
