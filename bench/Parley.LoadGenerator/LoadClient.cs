@@ -1,192 +1,170 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Parley.Contracts;
-using Parley.Contracts.Messages;
-using Parley.Contracts.Realtime;
-using Parley.Testing.Relay;
 
 namespace Parley.LoadGenerator;
 
 /// <summary>
-/// One simulated device: registered on one node, streaming from it, sending through it. Content is opaque to the
-/// relay; its first bytes carry the send time (this process's monotonic clock) so the receiver can measure the
-/// end-to-end latency, send call to stream frame.
+/// One simulated device: the measurement half (pacing, send slots, latency on arrival) that is the same for
+/// every relay, over a transport half (<see cref="ParleyClient"/>, <see cref="BareClient"/>) that connects,
+/// sends and unwraps frames.
 /// </summary>
-internal sealed class LoadClient
+internal abstract class LoadClient(int index, Recorder recorder, InFlight inFlight)
 {
-    /// <summary>Magic (4) + send timestamp (8).</summary>
-    public const int HeaderBytes = 12;
+    private const int LargestFrame = 1024 * 1024;
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(10);
 
-    private const uint Magic = 0x4C4F_4144; // "LOAD"
+    public int Index { get; } = index;
 
-    private readonly HttpClient http;
-    private readonly Uri node;
-    private readonly Recorder recorder;
+    /// <summary>The name other clients address this one by.</summary>
+    public abstract string Name { get; }
 
-    private LoadClient(HttpClient http, Uri node, Recorder recorder, string username, string authorization)
+    /// <summary>The receive loop, once <see cref="ConnectAsync"/> returned.</summary>
+    public Task Receiving { get; protected set; } = Task.CompletedTask;
+
+    /// <summary>Opens the stream; returns once the relay is ready to push to it, with <see cref="Receiving"/> running.</summary>
+    public abstract Task ConnectAsync(CancellationToken stop);
+
+    /// <summary>Sends <paramref name="content"/> to <paramref name="peer"/>; true when the relay took it.</summary>
+    protected abstract Task<bool> SendAsync(LoadClient peer, byte[] content, CancellationToken stop);
+
+    /// <summary>
+    /// One send slot: sends to random peers until <paramref name="stop"/>, paced to one send per
+    /// <paramref name="interval"/> when given; with <paramref name="untilDelivered"/> each send also waits for
+    /// its message to reach the recipient.
+    /// </summary>
+    public async Task SendLoopAsync(IReadOnlyList<LoadClient> peers, int slot, int size, TimeSpan? interval, bool untilDelivered, CancellationToken stop)
     {
-        this.http = http;
-        this.node = node;
-        this.recorder = recorder;
-        Username = username;
-        Authorization = authorization;
-    }
-
-    public string Username { get; }
-
-    public string Authorization { get; }
-
-    public static async Task<LoadClient> RegisterAsync(HttpClient http, Uri node, Recorder recorder, string username)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(node, ApiPaths.Accounts), FakeKeys.Registration(username), ParleyJsonContext.Default.RegisterAccountRequest);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"Registering {username} at {node} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var registered = await response.Content.ReadFromJsonAsync(ParleyJsonContext.Default.RegisterAccountResponse)
-            ?? throw new InvalidOperationException("Empty registration answer.");
-        return new LoadClient(http, node, recorder, registered.Username, registered.AuthorizationHeaderValue());
-    }
-
-    /// <summary>Opens the stream; returns once the relay said the mailbox is drained, then keeps receiving and acknowledging.</summary>
-    public async Task<Task> StartStreamAsync(CancellationToken stop)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", Authorization);
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
-        await socket.ConnectAsync(new UriBuilder(node) { Scheme = node.Scheme == "https" ? "wss" : "ws", Path = ApiPaths.Stream }.Uri, stop);
-        var buffer = new byte[256 * 1024];
-        while (await ReceiveAsync(socket, buffer, stop) is { } frame and not DrainedFrame)
-        {
-        }
-
-        return Task.Run(() => ReceiveLoopAsync(socket, buffer, stop), CancellationToken.None);
-    }
-
-    /// <summary>Sends to random peers until <paramref name="stop"/>, paced to one send per <paramref name="interval"/> when given.</summary>
-    public async Task SendLoopAsync(IReadOnlyList<LoadClient> peers, int size, TimeSpan? interval, CancellationToken stop)
-    {
+        // Paced slots start at a random phase of their interval: started in step, 1,000 slots would send in bursts
+        // of 1,000 at once, and the latency would measure the burst rather than the rate.
         var next = Stopwatch.GetTimestamp();
-        while (!stop.IsCancellationRequested)
+        if (interval is { } period)
         {
-            if (interval is { } every)
-            {
-                next += (long)(every.TotalSeconds * Stopwatch.Frequency);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
-                if (wait > TimeSpan.Zero)
-                {
-                    try
-                    {
-                        await Task.Delay(wait, stop);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-            }
-
-            LoadClient peer;
-            do
-            {
-                peer = peers[Random.Shared.Next(peers.Count)];
-            }
-            while (peer == this);
-
-            await SendOnceAsync(peer, size, stop);
+            next += (long)(Random.Shared.NextDouble() * period.TotalSeconds * Stopwatch.Frequency);
         }
-    }
 
-    private async Task SendOnceAsync(LoadClient peer, int size, CancellationToken stop)
-    {
-        var content = RandomNumberGenerator.GetBytes(size);
-        BinaryPrimitives.WriteUInt32BigEndian(content, Magic);
-        BinaryPrimitives.WriteInt64BigEndian(content.AsSpan(4), Stopwatch.GetTimestamp());
-        var body = new SendMessageRequest(Guid.NewGuid(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), [new OutgoingEnvelope(1, EnvelopeType.Whisper, content)]);
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(node, ApiPaths.Send(peer.Username)))
-            {
-                Content = JsonContent.Create(body, ParleyJsonContext.Default.SendMessageRequest),
-            };
-            request.Headers.Authorization = AuthenticationHeaderValue.Parse(Authorization);
-            using var response = await http.SendAsync(request, stop);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                recorder.Sent();
-            }
-            else
-            {
-                recorder.Failed();
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            if (!stop.IsCancellationRequested)
-            {
-                recorder.Failed();
-            }
-        }
-    }
-
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, byte[] buffer, CancellationToken stop)
-    {
-        using (socket)
+        for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             try
             {
-                while (await ReceiveAsync(socket, buffer, stop) is { } frame)
+                if (interval is { } every)
                 {
-                    if (frame is not EnvelopeFrame { Envelope: var envelope })
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                    if (wait > TimeSpan.Zero)
                     {
-                        continue;
+                        await Task.Delay(wait, stop);
                     }
 
-                    var received = Stopwatch.GetTimestamp();
-                    if (envelope.Content.Length >= HeaderBytes && BinaryPrimitives.ReadUInt32BigEndian(envelope.Content) == Magic)
-                    {
-                        recorder.Delivered(BinaryPrimitives.ReadInt64BigEndian(envelope.Content.AsSpan(4)), received);
-                    }
+                    next += (long)(every.TotalSeconds * Stopwatch.Frequency);
+                }
 
-                    var ack = JsonSerializer.SerializeToUtf8Bytes<ClientFrame>(new AckFrame([envelope.Id]), ParleyJsonContext.Default.ClientFrame);
-                    await socket.SendAsync(ack, WebSocketMessageType.Text, endOfMessage: true, stop);
+                LoadClient peer;
+                do
+                {
+                    peer = peers[Random.Shared.Next(peers.Count)];
+                }
+                while (peer == this);
+
+                // Expect before sending: the frame may reach the recipient before the send call returns.
+                var arrival = untilDelivered ? inFlight.Expect(slot, sequence) : Task.CompletedTask;
+                if (!await SendAsync(peer, Payload.Create(size, slot, sequence), stop))
+                {
+                    recorder.Failed();
+                    continue;
+                }
+
+                recorder.Sent();
+                await arrival.WaitAsync(DeliveryTimeout, stop);
+            }
+            catch (TimeoutException)
+            {
+                recorder.Lost();
+            }
+            catch (Exception e) when (e is HttpRequestException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                if (!stop.IsCancellationRequested)
+                {
+                    recorder.Failed();
                 }
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                // Stopping, or the relay went away: the run's counts show it.
-            }
         }
     }
 
-    private static async Task<ServerFrame?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken stop)
+    /// <summary>Called by the transport for each envelope content that arrives.</summary>
+    protected void Arrived(ReadOnlySpan<byte> content)
     {
-        var length = 0;
-        while (true)
+        var received = Stopwatch.GetTimestamp();
+        if (Payload.TryRead(content, out var sentAt, out var slot, out var sequence))
         {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), stop);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            length += result.Count;
-            if (result.EndOfMessage)
-            {
-                return JsonSerializer.Deserialize(buffer.AsSpan(0, length), ParleyJsonContext.Default.ServerFrame);
-            }
-
-            if (length == buffer.Length)
-            {
-                throw new WebSocketException("Frame larger than the load generator's buffer.");
-            }
+            recorder.Delivered(sentAt, received);
+            inFlight.Arrived(slot, sequence);
         }
     }
+
+    /// <summary>
+    /// Receives one whole message and hands it to <paramref name="handle"/>; false once the peer closed. Waits
+    /// with a zero-byte read and rents a buffer only when data arrives, so that 10,000 idle clients cost this
+    /// process little.
+    /// </summary>
+    protected static async Task<bool> ReceiveAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, ValueTask> handle, CancellationToken stop)
+    {
+        var peek = await socket.ReceiveAsync(Memory<byte>.Empty, stop);
+        if (peek.MessageType == WebSocketMessageType.Close)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            for (var result = peek; !result.EndOfMessage; length += result.Count)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= LargestFrame)
+                    {
+                        throw new WebSocketException("A frame larger than the load generator takes.");
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                result = await socket.ReceiveAsync(buffer.AsMemory(length), stop);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return false;
+                }
+            }
+
+            await handle(buffer.AsMemory(0, length));
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Runs <paramref name="receiveOne"/> until the peer closes or <paramref name="stop"/>, then disposes the socket.</summary>
+    protected static Task ReceiveLoopAsync(WebSocket socket, Func<Task<bool>> receiveOne) =>
+        Task.Run(async () =>
+        {
+            using (socket)
+            {
+                try
+                {
+                    while (await receiveOne())
+                    {
+                    }
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+                {
+                    // Stopping, or the relay went away: the run's counts show it.
+                }
+            }
+        });
 }

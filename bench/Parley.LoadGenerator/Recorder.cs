@@ -12,6 +12,7 @@ internal sealed class Recorder
     private long sent;
     private long failed;
     private long delivered;
+    private long lost;
 
     public void Open(long start, long end)
     {
@@ -35,6 +36,15 @@ internal sealed class Recorder
         }
     }
 
+    /// <summary>A send the relay took whose message did not arrive in time.</summary>
+    public void Lost()
+    {
+        if (InWindow(Stopwatch.GetTimestamp()))
+        {
+            Interlocked.Increment(ref lost);
+        }
+    }
+
     public void Delivered(long sentAt, long receivedAt)
     {
         if (!InWindow(receivedAt))
@@ -50,12 +60,12 @@ internal sealed class Recorder
         }
     }
 
-    public (long Sent, long Failed, long Delivered, double P50, double P99, double Max) Summary()
+    public (long Sent, long Failed, long Lost, long Delivered, double P50, double P99, double Max) Summary()
     {
         lock (gate)
         {
             var sorted = latenciesMs.Order().ToArray();
-            return (Interlocked.Read(ref sent), Interlocked.Read(ref failed), Interlocked.Read(ref delivered),
+            return (Interlocked.Read(ref sent), Interlocked.Read(ref failed), Interlocked.Read(ref lost), Interlocked.Read(ref delivered),
                 Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? double.NaN : sorted[^1]);
         }
     }

@@ -112,6 +112,11 @@ public sealed class RelayServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("Parley.Server", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        // Hosting's per-request diagnostics (request start/finish) log nothing at these levels, but while their
+        // logger is enabled at all, every request gets an Activity and a log scope, which a stream then holds
+        // for its whole life.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter(OperatorLog.Category, LogLevel.Information);
         options.ConfigureLogging?.Invoke(builder.Logging);
 

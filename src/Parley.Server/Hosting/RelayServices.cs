@@ -32,8 +32,11 @@ internal static class RelayServices
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
 
         // Every route needs an authenticated device unless it says AllowAnonymous: a new route is closed by default.
+        // The policy names no scheme: Basic is the only and default one, so the authentication middleware's result
+        // stands (naming it would authenticate each request a second time into a merged copy of the principal,
+        // which a stream then holds for its whole life).
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(BasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddRelayRateLimits(limits);
         return services;
     }
