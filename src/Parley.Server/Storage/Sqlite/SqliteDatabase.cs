@@ -1,4 +1,5 @@
 using System.Data;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Server.Storage.Sqlite;
@@ -6,16 +7,23 @@ namespace Parley.Server.Storage.Sqlite;
 /// <summary>
 /// The relay's SQLite file: WAL journal, <c>synchronous=FULL</c> (a commit survives a process kill and, with
 /// a sane disk, a power cut), <c>secure_delete</c> (acknowledged ciphertext is overwritten, not left in free
-/// pages). Writes are serialised in-process and run in <c>BEGIN IMMEDIATE</c> transactions; reads run
-/// concurrently on pooled connections.
+/// pages). Reads run concurrently on pooled connections. Writes go through one in-process writer with
+/// <b>group commit</b>: the writer takes every unit of work that is waiting (up to <see cref="MaxBatch"/>), runs
+/// each in its own savepoint of one <c>BEGIN IMMEDIATE</c> transaction, commits once (one fsync for the batch),
+/// and only then completes each caller. A unit that aborts or throws is rolled back to its savepoint alone.
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "relay.db";
 
+    /// <summary>Most units of work committed together.</summary>
+    public const int MaxBatch = 128;
+
     private readonly string connectionString;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly Channel<IWriteJob> writes = Channel.CreateUnbounded<IWriteJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task writer;
+    private long commits;
 
     public SqliteDatabase(string dataDirectory)
     {
@@ -29,9 +37,25 @@ internal sealed class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        writer = Task.Run(WriteLoopAsync);
+    }
+
+    private interface IWriteJob
+    {
+        bool Cancelled { get; }
+
+        /// <summary>Runs the work; true when it is to be kept (not aborted).</summary>
+        Task<bool> RunAsync(SqliteWork unit);
+
+        void Complete();
+
+        void Fail(Exception error);
     }
 
     public string FilePath { get; }
+
+    /// <summary>Transactions committed so far (each one fsync): fewer than the units of work when they are grouped.</summary>
+    public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Opens a connection with the per-connection pragmas set.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -63,13 +87,47 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in an immediate transaction and commits unless it called
-    /// <see cref="SqliteWork.Abort"/> or threw. The caller's token only bounds the wait for the writer slot:
-    /// a transaction that has begun always runs to its commit or rollback, so shutdown never half-finishes one.
+    /// Runs <paramref name="work"/> in the writer's transaction (its own savepoint) and returns once that
+    /// transaction has committed, unless it called <see cref="SqliteWork.Abort"/> or threw (then only its own
+    /// changes are rolled back, and it returns or throws at once with the batch). The caller's token only bounds
+    /// the wait for the writer: a unit that has begun always runs to its commit or rollback, so shutdown never
+    /// half-finishes one.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteWork, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteWork, Task<T>> work, CancellationToken cancellationToken)
     {
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var job = new WriteJob<T>(work, cancellationToken);
+        ObjectDisposedException.ThrowIf(!writes.Writer.TryWrite(job), this);
+        return job.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<IWriteJob>(MaxBatch);
+        while (await writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && writes.Reader.TryRead(out var job))
+            {
+                if (job.Cancelled)
+                {
+                    job.Fail(new OperationCanceledException("The wait for the database writer was cancelled."));
+                    continue;
+                }
+
+                batch.Add(job);
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<IWriteJob> batch)
+    {
+        var finished = new List<(IWriteJob Job, Exception? Error)>(batch.Count);
         try
         {
             var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
@@ -79,29 +137,94 @@ internal sealed class SqliteDatabase : IDisposable
                     .BeginTransactionAsync(IsolationLevel.Serializable, CancellationToken.None).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    var unit = new SqliteWork(connection, transaction);
-                    var result = await work(unit).ConfigureAwait(false);
-                    if (unit.Aborted)
+                    var kept = 0;
+                    foreach (var job in batch)
                     {
-                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        var unit = new SqliteWork(connection, transaction);
+                        await unit.ExecuteAsync("SAVEPOINT unit").ConfigureAwait(false);
+                        Exception? error = null;
+                        var keep = false;
+                        try
+                        {
+                            keep = await job.RunAsync(unit).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is not OutOfMemoryException)
+                        {
+                            error = e;
+                        }
+
+                        // A failed statement may have ended the transaction (SQLite rolls back on some errors);
+                        // then ROLLBACK TO throws and the whole batch fails below, nothing half-kept.
+                        await unit.ExecuteAsync(keep && error is null ? "RELEASE unit" : "ROLLBACK TO unit; RELEASE unit").ConfigureAwait(false);
+                        kept += keep && error is null ? 1 : 0;
+                        finished.Add((job, error));
+                    }
+
+                    if (kept > 0)
+                    {
+                        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                        Interlocked.Increment(ref commits);
                     }
                     else
                     {
-                        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     }
-
-                    return result;
                 }
             }
         }
-        finally
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            writeLock.Release();
+            // The transaction did not commit (a failed commit, a transaction SQLite ended itself, a closed file):
+            // no unit of this batch took effect, and the writer goes on with the next batch.
+            foreach (var job in batch)
+            {
+                job.Fail(e);
+            }
+
+            return;
         }
+
+        foreach (var (job, error) in finished)
+        {
+            if (error is null)
+            {
+                job.Complete();
+            }
+            else
+            {
+                job.Fail(error);
+            }
+        }
+    }
+
+    /// <summary>One caller's unit of work and the task it waits on.</summary>
+    private sealed class WriteJob<T>(Func<SqliteWork, Task<T>> work, CancellationToken cancellationToken) : IWriteJob
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T result = default!;
+
+        public Task<T> Task => completion.Task;
+
+        public bool Cancelled => cancellationToken.IsCancellationRequested;
+
+        public async Task<bool> RunAsync(SqliteWork unit)
+        {
+            result = await work(unit).ConfigureAwait(false);
+            return !unit.Aborted;
+        }
+
+        // An aborted unit returns its result too (it rolled back only its own changes).
+        public void Complete() => completion.TrySetResult(result);
+
+        public void Fail(Exception error) => completion.TrySetException(error);
     }
 
     public void Dispose()
     {
+        // Units already queued still run to their commit; new ones are refused.
+        writes.Writer.TryComplete();
+        writer.GetAwaiter().GetResult();
+
         // Copy the WAL into the database and truncate it to zero bytes: otherwise old frames (including
         // since-acknowledged ciphertext) would linger in the -wal file until overwritten.
         using (var connection = new SqliteConnection(connectionString))
@@ -121,6 +244,5 @@ internal sealed class SqliteDatabase : IDisposable
             SqliteConnection.ClearPool(connection);
         }
 
-        writeLock.Dispose();
     }
 }
