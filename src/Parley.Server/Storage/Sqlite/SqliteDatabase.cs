@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -20,9 +21,14 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Most units of work committed together.</summary>
     public const int MaxBatch = 128;
 
+    /// <summary>Open read connections kept for reuse (each has its pragmas set once).</summary>
+    private const int MaxIdleReaders = 16;
+
     private readonly string connectionString;
     private readonly Channel<IWriteJob> writes = Channel.CreateUnbounded<IWriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task writer;
+    private readonly ConcurrentBag<SqliteConnection> idleReaders = [];
+    private SqliteConnection? writerConnection;
     private long commits;
 
     public SqliteDatabase(string dataDirectory)
@@ -76,14 +82,39 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on a pooled connection without a transaction.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> without a transaction on an open read connection, kept for the next read
+    /// afterwards (opening one and setting its pragmas cost more than many of the relay's reads).
+    /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqliteWork, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        if (!idleReaders.TryTake(out var connection))
         {
-            return await work(new SqliteWork(connection, null)).ConfigureAwait(false);
+            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        T result;
+        try
+        {
+            result = await work(new SqliteWork(connection, null)).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed read may leave a statement open on it: not worth keeping.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (idleReaders.Count < MaxIdleReaders)
+        {
+            idleReaders.Add(connection);
+        }
+        else
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -130,52 +161,56 @@ internal sealed class SqliteDatabase : IDisposable
         var finished = new List<(IWriteJob Job, Exception? Error)>(batch.Count);
         try
         {
-            var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            // One connection for the writer's life (reopened after a failed batch).
+            var connection = writerConnection ??= await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            var transaction = (SqliteTransaction)await connection
+                .BeginTransactionAsync(IsolationLevel.Serializable, CancellationToken.None).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                var transaction = (SqliteTransaction)await connection
-                    .BeginTransactionAsync(IsolationLevel.Serializable, CancellationToken.None).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+                var kept = 0;
+                foreach (var job in batch)
                 {
-                    var kept = 0;
-                    foreach (var job in batch)
+                    var unit = new SqliteWork(connection, transaction);
+                    await unit.ExecuteAsync("SAVEPOINT unit").ConfigureAwait(false);
+                    Exception? error = null;
+                    var keep = false;
+                    try
                     {
-                        var unit = new SqliteWork(connection, transaction);
-                        await unit.ExecuteAsync("SAVEPOINT unit").ConfigureAwait(false);
-                        Exception? error = null;
-                        var keep = false;
-                        try
-                        {
-                            keep = await job.RunAsync(unit).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (e is not OutOfMemoryException)
-                        {
-                            error = e;
-                        }
-
-                        // A failed statement may have ended the transaction (SQLite rolls back on some errors);
-                        // then ROLLBACK TO throws and the whole batch fails below, nothing half-kept.
-                        await unit.ExecuteAsync(keep && error is null ? "RELEASE unit" : "ROLLBACK TO unit; RELEASE unit").ConfigureAwait(false);
-                        kept += keep && error is null ? 1 : 0;
-                        finished.Add((job, error));
+                        keep = await job.RunAsync(unit).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        error = e;
                     }
 
-                    if (kept > 0)
-                    {
-                        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                        Interlocked.Increment(ref commits);
-                    }
-                    else
-                    {
-                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
+                    // A failed statement may have ended the transaction (SQLite rolls back on some errors);
+                    // then ROLLBACK TO throws and the whole batch fails below, nothing half-kept.
+                    await unit.ExecuteAsync(keep && error is null ? "RELEASE unit" : "ROLLBACK TO unit; RELEASE unit").ConfigureAwait(false);
+                    kept += keep && error is null ? 1 : 0;
+                    finished.Add((job, error));
+                }
+
+                if (kept > 0)
+                {
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Increment(ref commits);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The transaction did not commit (a failed commit, a transaction SQLite ended itself, a closed file):
-            // no unit of this batch took effect, and the writer goes on with the next batch.
+            // no unit of this batch took effect, and the writer goes on with the next batch on a new connection.
+            if (writerConnection is not null)
+            {
+                await writerConnection.DisposeAsync().ConfigureAwait(false);
+                writerConnection = null;
+            }
+
             foreach (var job in batch)
             {
                 job.Fail(e);
@@ -224,6 +259,11 @@ internal sealed class SqliteDatabase : IDisposable
         // Units already queued still run to their commit; new ones are refused.
         writes.Writer.TryComplete();
         writer.GetAwaiter().GetResult();
+        writerConnection?.Dispose();
+        while (idleReaders.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
 
         // Copy the WAL into the database and truncate it to zero bytes: otherwise old frames (including
         // since-acknowledged ciphertext) would linger in the -wal file until overwritten.
