@@ -27,6 +27,13 @@ public sealed class RelayLimits
     /// <summary>Most envelope ids in one acknowledgement (HTTP or WebSocket).</summary>
     public int MaxAcknowledgeIds { get; set; } = 1000;
 
+    /// <summary>
+    /// Acknowledgement frames in a row on one stream that remove nothing (unknown, foreign or already acknowledged
+    /// ids) before the relay closes the stream with 1008: each one costs a write, and a client only acknowledges what
+    /// it was sent. Default 100.
+    /// </summary>
+    public int MaxUselessAcknowledgements { get; set; } = 100;
+
     /// <summary>Most envelopes waiting in one device's mailbox.</summary>
     public int MailboxMaxEnvelopes { get; set; } = 10_000;
 

@@ -34,6 +34,7 @@ internal sealed class StreamSession(
 
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly WakeSignal wakeUp = new();
+    private int uselessAcknowledgements;
 
     private int closing;
 
@@ -235,7 +236,15 @@ internal sealed class StreamSession(
         switch (frame)
         {
             case AckFrame ack when ack.Ids.Count <= limits.MaxAcknowledgeIds:
-                await mailbox.AcknowledgeAsync(device.Address, ack.Ids, CancellationToken.None).ConfigureAwait(false);
+                var removed = await mailbox.AcknowledgeAsync(device.Address, ack.Ids, CancellationToken.None).ConfigureAwait(false);
+                uselessAcknowledgements = removed > 0 ? 0 : uselessAcknowledgements + 1;
+                if (uselessAcknowledgements >= limits.MaxUselessAcknowledgements)
+                {
+                    // A flood of acknowledgements for nothing would keep the writer busy for everyone.
+                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, "too many acknowledgements of nothing").ConfigureAwait(false);
+                    return false;
+                }
+
                 return true;
             case AckFrame:
                 await CloseAsync(WebSocketCloseStatus.PolicyViolation, "too many ids").ConfigureAwait(false);

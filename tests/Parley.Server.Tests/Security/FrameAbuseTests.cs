@@ -81,6 +81,29 @@ public sealed class FrameAbuseTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_flood_of_acknowledgements_for_nothing_is_closed_with_1008_after_the_limit()
+    {
+        var sender = await relay.RegisterAsync("sender");
+        var real = await sender.SendAsync("target");
+        await using var socket = await RawWebSocket.ConnectAsync(relay.BaseAddress, device.Authorization);
+
+        // A real acknowledgement in between resets the count: 99 useless, 1 real, then 100 useless to the close.
+        for (var i = 0; i < 99; i++)
+        {
+            await socket.SendFrameAsync(RawWebSocket.Text, Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"ids\":[\"{Guid.NewGuid()}\"]}}"));
+        }
+
+        await socket.SendFrameAsync(RawWebSocket.Text, Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"ids\":[\"{real}\"]}}"));
+        for (var i = 0; i < 100; i++)
+        {
+            await socket.TrySendFrameAsync(RawWebSocket.Text, Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"ids\":[\"{Guid.NewGuid()}\"]}}"));
+        }
+
+        Assert.Equal(StreamCloseCodes.PolicyViolation, await socket.ReadCloseCodeAsync(Within));
+        Assert.Empty((await device.FetchAsync()).Envelopes);
+    }
+
+    [Fact]
     public async Task A_thousand_hostile_attempts_do_not_grow_memory_by_50_MB()
     {
         var abuses = AbuseNames;
