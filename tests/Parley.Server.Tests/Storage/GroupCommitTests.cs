@@ -47,7 +47,7 @@ public sealed class GroupCommitTests : IDisposable
         var stored = await database.ReadAsync(
             async w =>
             {
-                using var command = w.Command("SELECT v FROM t ORDER BY v");
+                var command = w.Command("SELECT v FROM t ORDER BY v");
                 using var reader = await command.ExecuteReaderAsync();
                 var values = new List<long>();
                 while (await reader.ReadAsync())

@@ -61,7 +61,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStor
         database.ReadAsync(
             async work =>
             {
-                using var command = work.Command(
+                var command = work.Command(
                     """
                     SELECT a.id, d.credential_hash FROM accounts a
                     JOIN devices d ON d.account_id = a.id
@@ -104,7 +104,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStor
 
     private static async Task<AccountDevices?> LoadAsync(SqliteWork work, string where, object key, CancellationToken cancellationToken)
     {
-        using var command = work.Command(
+        var command = work.Command(
             $"""
             SELECT a.id, a.username, d.device_id, d.registration_id FROM accounts a
             JOIN devices d ON d.account_id = a.id

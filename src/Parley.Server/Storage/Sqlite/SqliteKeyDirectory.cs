@@ -45,7 +45,7 @@ internal sealed class SqliteKeyDirectory(SqliteDatabase database) : IKeyDirector
             async work =>
             {
                 var bundles = new List<DevicePreKeyBundle>();
-                using (var command = work.Command(
+                var command = work.Command(
                     """
                     SELECT d.device_id, d.registration_id, d.identity_key,
                            s.key_id, s.public_key, s.signature,
@@ -56,7 +56,7 @@ internal sealed class SqliteKeyDirectory(SqliteDatabase database) : IKeyDirector
                     WHERE d.account_id = $a
                     ORDER BY d.device_id
                     """,
-                    ("$a", accountId)))
+                    ("$a", accountId));
                 {
                     using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
                     while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
@@ -131,7 +131,7 @@ internal sealed class SqliteKeyDirectory(SqliteDatabase database) : IKeyDirector
 
     private static async Task<PreKey?> ClaimPreKeyAsync(SqliteWork work, DeviceAddress device)
     {
-        using var command = work.Command(
+        var command = work.Command(
             """
             DELETE FROM one_time_prekeys WHERE rowid = (
                 SELECT rowid FROM one_time_prekeys WHERE account_id = $a AND device_id = $d ORDER BY rowid LIMIT 1)
@@ -147,7 +147,7 @@ internal sealed class SqliteKeyDirectory(SqliteDatabase database) : IKeyDirector
 
     private static async Task<SignedPreKey?> ClaimKyberPreKeyAsync(SqliteWork work, DeviceAddress device)
     {
-        using var command = work.Command(
+        var command = work.Command(
             """
             DELETE FROM one_time_kyber_prekeys WHERE rowid = (
                 SELECT rowid FROM one_time_kyber_prekeys WHERE account_id = $a AND device_id = $d ORDER BY rowid LIMIT 1)

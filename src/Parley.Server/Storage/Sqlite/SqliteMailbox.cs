@@ -64,7 +64,7 @@ internal sealed class SqliteMailbox(SqliteDatabase database) : IMailbox
         database.ReadAsync<IReadOnlyList<MailboxEntry>>(
             async work =>
             {
-                using var command = work.Command(
+                var command = work.Command(
                     """
                     SELECT position, id, type, source_username, source_device_id, client_timestamp, server_timestamp, content
                     FROM envelopes
@@ -105,7 +105,7 @@ internal sealed class SqliteMailbox(SqliteDatabase database) : IMailbox
                 long bytes = 0;
                 foreach (var id in ids.Distinct())
                 {
-                    using var command = work.Command(
+                    var command = work.Command(
                         "DELETE FROM envelopes WHERE id = $id AND account_id = $a AND device_id = $d RETURNING length(content)",
                         ("$id", id),
                         ("$a", device.AccountId),
@@ -137,8 +137,8 @@ internal sealed class SqliteMailbox(SqliteDatabase database) : IMailbox
             async work =>
             {
                 var perDevice = new Dictionary<DeviceAddress, (long Count, long Bytes)>();
-                using (var command = work.Command(
-                    "DELETE FROM envelopes WHERE expires_at <= $now RETURNING account_id, device_id, length(content)", ("$now", nowMs)))
+                var command = work.Command(
+                    "DELETE FROM envelopes WHERE expires_at <= $now RETURNING account_id, device_id, length(content)", ("$now", nowMs));
                 {
                     using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
                     while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
@@ -166,7 +166,7 @@ internal sealed class SqliteMailbox(SqliteDatabase database) : IMailbox
 
     private static async Task<Dictionary<int, (long Count, long Bytes)>> DevicesAsync(SqliteWork work, long accountId)
     {
-        using var command = work.Command(
+        var command = work.Command(
             "SELECT device_id, mailbox_count, mailbox_bytes FROM devices WHERE account_id = $a", ("$a", accountId));
         using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         var devices = new Dictionary<int, (long, long)>();
@@ -180,7 +180,7 @@ internal sealed class SqliteMailbox(SqliteDatabase database) : IMailbox
 
     private static async Task<Guid?> ReceiptAsync(SqliteWork work, MailboxWrite write, int recipientDeviceId)
     {
-        using var command = work.Command(
+        var command = work.Command(
             """
             SELECT envelope_id FROM send_receipts
             WHERE sender_account_id = $sa AND sender_device_id = $sd AND message_id = $m
