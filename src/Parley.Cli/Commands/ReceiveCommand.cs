@@ -52,7 +52,7 @@ internal sealed class ReceiveCommand : CliCommand
                     context.Info(ChatText.IdentityNotice(RelayChatSession.ToChat(change), inChat: false));
                     break;
                 case UndecryptableMessage bad:
-                    context.Info($"a message from {bad.From} could not be decrypted: {bad.Reason}");
+                    context.Info(RelayChatSession.ToChat(bad).Text);
                     break;
             }
         }

@@ -48,7 +48,7 @@ internal sealed class RelayChatSession : IChatSession
                 Client.ConnectionChanged { State: ConnectionState.Disconnected } lost =>
                     new Chat.ConnectionChanged(false, $"relay connection lost ({lost.Reason}); retrying in {lost.RetryIn?.TotalSeconds:F0} s; messages you send are queued"),
                 Client.ConnectionChanged { State: ConnectionState.Synced } => new Chat.ConnectionChanged(true, $"online at {_client.RelayUrl}"),
-                UndecryptableMessage bad => new ChatNotice($"a message from {bad.From} could not be decrypted: {bad.Reason}"),
+                UndecryptableMessage bad => ToChat(bad),
                 _ => null,
             };
             if (shown is not null)
@@ -93,6 +93,12 @@ internal sealed class RelayChatSession : IChatSession
     {
         ArgumentNullException.ThrowIfNull(change);
         return new Chat.IdentityChanged(change.Contact, change.SafetyNumber.Digits, change.WasVerified);
+    }
+
+    public static ChatNotice ToChat(UndecryptableMessage bad)
+    {
+        ArgumentNullException.ThrowIfNull(bad);
+        return new ChatNotice($"a message from {bad.From} could not be decrypted: {bad.Reason}");
     }
 
     private static Chat.DeliveryState ToChat(Client.DeliveryState state) => state switch

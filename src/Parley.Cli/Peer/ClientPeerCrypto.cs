@@ -49,7 +49,7 @@ internal sealed class ClientPeerCrypto : IPeerCrypto
                 {
                     Client.IdentityChanged change => RelayChatSession.ToChat(change),
                     IncomingMessage message => RelayChatSession.ToChat(message),
-                    UndecryptableMessage bad => new ChatNotice($"a message from {bad.From} could not be decrypted: {bad.Reason}"),
+                    UndecryptableMessage bad => RelayChatSession.ToChat(bad),
                     _ => (ChatEvent?)null,
                 }).OfType<ChatEvent>(),
             ];
